@@ -1,0 +1,82 @@
+"""Check the corpus: references resolve, every quote is verbatim, every figure is quoted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .errors import Problem
+from .matching import Folded, numbers_in
+from .model import Corpus, Lesson, Located, Source
+
+MAX_THEMES = 3
+
+
+def _quote_problems(path, source: Source, corpus: Corpus, folded: dict[str, Folded], what: str) -> list[Problem]:
+    article = corpus.articles.get(source.article)
+    if article is None:
+        return [Problem(path, source.line, f"{what} cites unknown article '{source.article}'")]
+    return [_miss(path, passage, article.id, article.file, folded[article.id])
+            for passage in source.passages if folded[article.id].find(passage.text) < 0]
+
+
+def _miss(path, passage: Located, article_id: str, file: str, text: Folded) -> Problem:
+    line, closest = text.closest(passage.text)
+    return Problem(path, passage.line,
+                   f"quote not found in article {article_id}: «{passage.text[:60]}»; "
+                   f"closest passage (seeds/{file}:{line}): «{closest[:60]}»")
+
+
+def _narrative(lesson: Lesson) -> Iterable[tuple[str, str]]:
+    yield "title", lesson.title
+    yield "background", lesson.background
+    for key in ("actions", "takeaways", "questions"):
+        for text in getattr(lesson, key):
+            yield key, text
+    if lesson.for_our_city:
+        yield "for_our_city", lesson.for_our_city
+
+
+def _lesson_problems(lesson: Lesson, corpus: Corpus, folded: dict[str, Folded]) -> list[Problem]:
+    path, problems = lesson.path, []
+    if not 1 <= len(lesson.themes) <= MAX_THEMES:
+        problems.append(Problem(path, lesson.line_of["themes"], f"a lesson has one to {MAX_THEMES} themes, not {len(lesson.themes)}"))
+    for theme in lesson.themes:
+        if theme not in corpus.themes:
+            problems.append(Problem(path, lesson.line_of["themes"],
+                                    f"unknown theme '{theme}' (known: {', '.join(corpus.themes)})"))
+    for term in lesson.terms:
+        if term not in corpus.glossary:
+            problems.append(Problem(path, lesson.line_of["terms"], f"unknown glossary term '{term}'"))
+    for source in lesson.sources:
+        problems += _quote_problems(path, source, corpus, folded, f"lesson {lesson.id}")
+    cited = [a for a in (s.article for s in lesson.sources) if a in folded]
+    quoted = set()
+    for source in lesson.sources:
+        for passage in source.passages:
+            quoted |= numbers_in(passage.text)
+    for result in lesson.results:
+        if not any(folded[a].find(result.quote.text) >= 0 for a in cited):
+            problems.append(_miss(path, result.quote, cited[0], corpus.articles[cited[0]].file, folded[cited[0]])
+                            if cited else Problem(path, result.quote.line, "result quote has no source article to be found in"))
+        stated = numbers_in(result.quote.text)
+        quoted |= stated
+        for number in sorted(numbers_in(result.figure + result.meaning) - stated):
+            problems.append(Problem(path, result.quote.line,
+                                    f"figure {number} in result '{result.figure}' does not occur in its quote"))
+    for key, text in _narrative(lesson):
+        for number in sorted(numbers_in(text) - quoted):
+            problems.append(Problem(path, lesson.line_of[key], f"number {number} in {key} does not occur in any quoted passage"))
+    return problems
+
+
+def check(corpus: Corpus) -> list[Problem]:
+    """Return every problem in the cross-references and quotes of ``corpus``."""
+    folded = {a.id: Folded.of(a.body) for a in corpus.articles.values()}
+    problems: list[Problem] = []
+    for lesson in corpus.lessons.values():
+        problems += _lesson_problems(lesson, corpus, folded)
+    for term in corpus.glossary.values():
+        for source in term.sources:
+            path = corpus.root / "content" / "glossary.yaml"
+            problems += _quote_problems(path, source, corpus, folded, f"glossary term {term.term}")
+    return problems

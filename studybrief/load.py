@@ -1,0 +1,82 @@
+"""Load content/: themes, glossary and lessons, keeping the line every value came from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import ContentError, Problem
+from .model import GLOSSARY, LESSON, THEMES, Corpus, Lesson, Located, Result, Source, Term, Theme
+from .registry import load_articles
+from .schema import validate
+from .yamlfile import Mapping, Sequence, load
+
+LESSONS_DIR = Path("content") / "lessons"
+THEMES_FILE = Path("content") / "themes.yaml"
+GLOSSARY_FILE = Path("content") / "glossary.yaml"
+
+
+def _texts(items: Sequence | None) -> list[str]:
+    return [str(x).strip() for x in items or []]
+
+
+def _sources(items: Sequence) -> list[Source]:
+    return [
+        Source(s["article"], [Located(p, s["passages"].line_of(i)) for i, p in enumerate(s["passages"])], s.line)
+        for s in items
+    ]
+
+
+def _lesson(doc: Mapping, path: Path) -> Lesson:
+    results = [Result(r["figure"], r["meaning"], Located(r["quote"], r.line_of("quote"))) for r in doc.get("results") or []]
+    return Lesson(
+        id=doc["id"], title=doc["title"].strip(), places=_texts(doc["places"]), themes=_texts(doc["themes"]),
+        background=doc["background"].strip(), actions=_texts(doc["actions"]), takeaways=_texts(doc["takeaways"]),
+        questions=_texts(doc["questions"]), sources=_sources(doc["sources"]), path=path,
+        line_of={key: doc.line_of(key) for key in LESSON.fields}, results=results,
+        for_our_city=(doc.get("for_our_city") or "").strip() or None, terms=_texts(doc.get("terms")),
+    )
+
+
+def _load_each(path: Path, spec, problems: list[Problem]) -> Mapping | None:
+    try:
+        document = load(path)
+    except ContentError as e:
+        problems += e.problems
+        return None
+    found = validate(document, spec, path)
+    problems += found
+    return None if found else document
+
+
+def load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
+    """Return everything under ``root`` that loads, and every problem met on the way."""
+    problems: list[Problem] = []
+    try:
+        articles, found = load_articles(root)
+        problems += found
+    except ContentError as e:
+        articles, problems = {}, problems + e.problems
+    themes: dict[str, Theme] = {}
+    document = _load_each(root / THEMES_FILE, THEMES, problems)
+    for t in document["themes"] if document else []:
+        if t["id"] in themes:
+            problems.append(Problem(root / THEMES_FILE, t.line_of("id"), f"duplicate theme id '{t['id']}'"))
+        themes[t["id"]] = Theme(t["id"], t["name"], t["description"])
+    glossary: dict[str, Term] = {}
+    document = _load_each(root / GLOSSARY_FILE, GLOSSARY, problems) if (root / GLOSSARY_FILE).exists() else None
+    for e in document["entries"] if document else []:
+        if e["term"] in glossary:
+            problems.append(Problem(root / GLOSSARY_FILE, e.line_of("term"), f"duplicate glossary term '{e['term']}'"))
+        glossary[e["term"]] = Term(e["term"], e["definition"].strip(), _sources(e["sources"]), e.line)
+    lessons: dict[str, Lesson] = {}
+    for path in sorted((root / LESSONS_DIR).glob("*.yaml")):
+        document = _load_each(path, LESSON, problems)
+        if document is None:
+            continue
+        lesson = _lesson(document, path)
+        if lesson.id in lessons:
+            first = lessons[lesson.id].path
+            problems.append(Problem(path, lesson.line_of["id"], f"duplicate lesson id '{lesson.id}' (also in {first})"))
+            continue
+        lessons[lesson.id] = lesson
+    return Corpus(articles, lessons, themes, glossary, root), problems

@@ -1,0 +1,103 @@
+"""Load seeds/articles.yaml: which articles each seed file holds, where, and what noise to drop."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from .errors import Problem
+from .model import REGISTRY, Article
+from .schema import validate
+from .yamlfile import Mapping, load
+
+REGISTRY_FILE = Path("seeds") / "articles.yaml"
+_SPAN = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+))?\s*$")
+
+
+def _span(text: object) -> tuple[int, int] | None:
+    match = _SPAN.match(str(text))
+    if not match:
+        return None
+    first = int(match.group(1))
+    return first, int(match.group(2) or first)
+
+
+def _check_files(entries: list[Mapping], root: Path, path: Path) -> tuple[dict[str, list[str]], list[Problem]]:
+    """Return the lines of every listed seed file whose checksum matches, and the problems."""
+    problems, files = [], {}
+    listed = {e["file"] for e in entries}
+    for entry in entries:
+        seed = root / "seeds" / entry["file"]
+        if not seed.is_file():
+            problems.append(Problem(path, entry.line, f"seed file seeds/{entry['file']} is missing; copy it back unchanged"))
+            continue
+        data = seed.read_bytes()
+        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            problems.append(Problem(path, entry.line_of("sha256"),
+                                    f"seeds/{entry['file']} was edited: its checksum no longer matches; restore the original"))
+        files[entry["file"]] = data.decode("utf-8", errors="replace").split("\n")
+        for item in entry.get("noise") or []:
+            part = _span(item["lines"])
+            if part is None or not 1 <= part[0] <= part[1] <= len(files[entry["file"]]):
+                problems.append(Problem(path, item.line_of("lines"), f"noise lines '{item['lines']}' out of range of {entry['file']}"))
+    for seed in sorted((root / "seeds").glob("*.txt")):
+        if seed.name not in listed:
+            problems.append(Problem(path, 1, f"seed file seeds/{seed.name} is not listed under 'files'"))
+    return files, problems
+
+
+def _article(entry: Mapping, files: dict[str, list[str]], path: Path) -> tuple[Article | None, list[Problem]]:
+    problems = []
+    lines = files.get(entry["file"])
+    if lines is None:
+        return None, [Problem(path, entry.line_of("file"), f"article {entry['id']}: unknown seed file '{entry['file']}'")]
+    span = _span(entry["lines"])
+    if span is None or not (1 <= span[0] <= span[1] <= len(lines)):
+        return None, [Problem(path, entry.line_of("lines"),
+                              f"article {entry['id']}: lines '{entry['lines']}' out of range 1-{len(lines)} of {entry['file']}")]
+    noise = []
+    for item in entry.get("noise") or []:
+        part = _span(item["lines"])
+        if part is None or not (span[0] <= part[0] <= part[1] <= span[1]):
+            problems.append(Problem(path, item.line_of("lines"),
+                                    f"article {entry['id']}: noise lines '{item['lines']}' lie outside the article's lines {entry['lines']}"))
+            continue
+        noise.append((part[0], part[1], item["kind"]))
+    if entry["kind"] not in ("N", "R"):
+        problems.append(Problem(path, entry.line_of("kind"), f"article {entry['id']}: kind must be N or R, not '{entry['kind']}'"))
+    if entry["script"] not in ("simplified", "traditional"):
+        problems.append(Problem(path, entry.line_of("script"), f"article {entry['id']}: script must be simplified or traditional"))
+    noisy = {n for first, last, _ in noise for n in range(first, last + 1)}
+    body = [(n, lines[n - 1]) for n in range(span[0], span[1] + 1) if n not in noisy]
+    fields = {k: entry.get(k) for k in ("title", "outlet", "date", "kind", "script", "supplied_title",
+                                         "subtitle", "kicker", "column", "page", "notes")}
+    return Article(id=entry["id"], file=entry["file"], first=span[0], last=span[1], authors=list(entry["authors"] or []),
+                   noise=noise, line=entry.line, body=body, **fields), problems
+
+
+def load_articles(root: Path) -> tuple[dict[str, Article], list[Problem]]:
+    """Return the articles of the registry under ``root``, and every problem found."""
+    path = root / REGISTRY_FILE
+    document = load(path)
+    problems = validate(document, REGISTRY, path)
+    if problems:
+        return {}, problems
+    files, problems = _check_files(document["files"], root, path)
+    articles: dict[str, Article] = {}
+    taken: dict[str, list[tuple[int, int, str]]] = {}
+    for entry in document["articles"]:
+        if entry["id"] in articles:
+            problems.append(Problem(path, entry.line_of("id"), f"duplicate article id '{entry['id']}'"))
+            continue
+        article, found = _article(entry, files, path)
+        problems += found
+        if article is None:
+            continue
+        for first, last, other in taken.get(article.file, []):
+            if first <= article.last and article.first <= last:
+                problems.append(Problem(path, entry.line_of("lines"),
+                                        f"article {article.id}: lines {article.first}-{article.last} overlap article {other}"))
+        taken.setdefault(article.file, []).append((article.first, article.last, article.id))
+        articles[article.id] = article
+    return articles, problems

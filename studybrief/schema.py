@@ -1,0 +1,85 @@
+"""Declared shapes of every hand-written YAML file, and the one validator that walks them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem
+from .yamlfile import Mapping, Sequence
+
+TEXT, INT, TEXTS = "text", "integer", "list of texts"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key: its kind (TEXT, INT, TEXTS, a Spec, or a one-item list holding a Spec)."""
+
+    kind: object
+    doc: str
+    required: bool = True
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A mapping with a fixed set of keys; any other key is an error."""
+
+    name: str
+    fields: dict[str, Field] = field(default_factory=dict)
+
+
+def _kind_name(kind: object) -> str:
+    if isinstance(kind, Spec):
+        return f"a mapping ({kind.name})"
+    if isinstance(kind, list):
+        return f"a list of {kind[0].name} mappings"
+    return {TEXT: "text", INT: "an integer", TEXTS: "a list of texts"}[kind]
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, (str, list, dict)) and not (value.strip() if isinstance(value, str) else value))
+
+
+def validate(value: object, spec: Spec, path: Path, line: int = 1) -> list[Problem]:
+    """Return every problem with ``value`` against ``spec``; an empty list means valid."""
+    if not isinstance(value, Mapping):
+        hint = " (a full-width colon '：' where ':' was meant?)" if isinstance(value, str) and "：" in value else ""
+        return [Problem(path, getattr(value, "line", line), f"{spec.name}: expected a mapping{hint}")]
+    problems = []
+    for key in value:
+        if key not in spec.fields:
+            allowed = ", ".join(spec.fields)
+            problems.append(Problem(path, value.line_of(key), f"{spec.name}: unknown key '{key}' (allowed: {allowed})"))
+    for key, f in spec.fields.items():
+        where = value.line_of(key)
+        if f.nullable and key in value and value[key] is None:
+            continue
+        if key not in value or _blank(value[key]):
+            if f.required:
+                state = "missing" if key not in value else "empty"
+                problems.append(Problem(path, where, f"{spec.name}: required key '{key}' is {state} ({f.doc})"))
+            continue
+        problems += _check_kind(value[key], f.kind, f"{spec.name}.{key}", path, where)
+    return problems
+
+
+def _check_kind(item: object, kind: object, label: str, path: Path, line: int) -> list[Problem]:
+    wrong = Problem(path, line, f"{label}: expected {_kind_name(kind)}, got {type(item).__name__} {item!r:.40}")
+    if kind == TEXT:
+        return [] if isinstance(item, str) else [wrong]
+    if kind == INT:
+        return [] if isinstance(item, int) and not isinstance(item, bool) else [wrong]
+    if kind == TEXTS:
+        if not isinstance(item, Sequence):
+            return [wrong]
+        return [
+            Problem(path, item.line_of(i), f"{label}[{i + 1}]: expected non-empty text, got {x!r:.40}")
+            for i, x in enumerate(item)
+            if not isinstance(x, str) or not x.strip()
+        ]
+    if isinstance(kind, Spec):
+        return validate(item, kind, path, line)
+    if not isinstance(item, Sequence):
+        return [wrong]
+    return [p for i, x in enumerate(item) for p in validate(x, kind[0], path, item.line_of(i))]

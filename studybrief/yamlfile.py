@@ -1,0 +1,125 @@
+"""Read YAML written by hand, keeping the line of every key so errors can point at it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .errors import ContentError, Problem
+
+
+class Mapping(dict):
+    """A YAML mapping that remembers its own line and the line of each key."""
+
+    line: int = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.key_lines: dict = {}
+
+    def line_of(self, key) -> int:
+        """Return the line of ``key``, or of the mapping itself when the key is absent."""
+        return self.key_lines.get(key, self.line)
+
+
+class Sequence(list):
+    """A YAML sequence that remembers its own line and the line of each item."""
+
+    line: int = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.item_lines: list[int] = []
+
+    def line_of(self, index: int) -> int:
+        """Return the line of item ``index``."""
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class _Loader(yaml.SafeLoader):
+    """A safe loader that builds line-aware containers and reports duplicate keys."""
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[int, object]] = []
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
+    result = Mapping()
+    result.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in result:
+            loader.duplicates.append((line, key))
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
+    result = Sequence()
+    result.line = node.start_mark.line + 1
+    for item in node.value:
+        result.append(loader.construct_object(item, deep=True))
+        result.item_lines.append(item.start_mark.line + 1)
+    return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+# Dates stay the strings the author wrote: "2023-11-15" is shown, never reinterpreted.
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+def _hint(text: str, line: int) -> str:
+    """Return advice for the mistakes people make typing YAML in a Chinese input method."""
+    lines = text.splitlines()
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in source:
+        return "; indent with spaces, not tabs"
+    if "：" in source and ":" not in source.split("#")[0]:
+        return "; a full-width colon '：' does not separate a key from its value, type ':'"
+    return ""
+
+
+def read_text(path: Path) -> str:
+    """Return the text of a UTF-8 file, refusing other encodings with a clear message."""
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a byte-order mark is how Notepad says UTF-8; it carries no content
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise ContentError(
+            Problem(path, line, "file is not UTF-8 (GBK or another legacy encoding?); save it as UTF-8")
+        ) from e
+
+
+def load(path: Path) -> object:
+    """Return the document in ``path`` with line-aware containers, or raise ContentError."""
+    text = read_text(path)
+    for number, line in enumerate(text.splitlines(), 1):
+        bad = next((c for c in line if ord(c) < 32 and c not in "\t" or 0x7F <= ord(c) < 0xA0), None)
+        if bad is not None:
+            raise ContentError(
+                Problem(path, number, f"control character U+{ord(bad):04X} is not allowed; delete it")
+            )
+    if not text.strip():
+        raise ContentError(Problem(path, 1, "file is empty"))
+    loader = _Loader(text)
+    try:
+        document = loader.get_single_data()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 1
+        raise ContentError(Problem(path, line, f"invalid YAML: {e.problem}{_hint(text, line)}")) from e
+    except yaml.YAMLError as e:
+        raise ContentError(Problem(path, 1, f"invalid YAML: {e}")) from e
+    finally:
+        loader.dispose()
+    if loader.duplicates:
+        raise ContentError([Problem(path, line, f"duplicate key '{key}'") for line, key in loader.duplicates])
+    return document

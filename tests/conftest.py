@@ -1,0 +1,49 @@
+"""Fixtures: a private copy of the project's inputs that a test may break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """Return a copy of seeds/, content/ and templates/ that the test may edit."""
+    for name in ("seeds", "content", "templates"):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+LESSON = """\
+id: {id}
+title: 测试课题？
+places: [义乌]
+themes: [{theme}]
+background: 背景。
+actions: [做法。]
+takeaways: [启示。]
+questions: [问题一？, 问题二？]
+sources:
+  - article: {article}
+    passages:
+      - {quote}
+"""
+
+
+@pytest.fixture
+def write_lesson(project: Path):
+    """Return a function writing a small lesson into the project copy; it returns the file's path."""
+
+    def write(name: str = "probe", *, text: str | None = None, quote: str = "小地方,只要有勇气,也可以有大舞台、大作为。",
+              article: str = "zzrb-yangtze-trip", theme: str = "reform-innovation", id: str | None = None) -> Path:
+        path = project / "content" / "lessons" / f"{name}.yaml"
+        path.write_text(text if text is not None else LESSON.format(id=id or name, quote=quote, article=article,
+                                                                      theme=theme), encoding="utf-8")
+        return path
+
+    return write
