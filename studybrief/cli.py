@@ -3,46 +3,85 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from .departments import scaffold
 from .errors import EXIT_OK, BriefError
-from .load import load_corpus
-from .checks import check
-from .errors import ContentError
+from .pipeline import FORMATS, load_checked, plan, run
 
-
-def validated_corpus(root: Path):
-    """Return the corpus under ``root``, or raise ContentError listing every problem."""
-    corpus, problems = load_corpus(root)
-    problems += check(corpus) if not problems else []
-    if problems:
-        raise ContentError(problems)
-    return corpus
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _check(args: argparse.Namespace) -> int:
-    corpus = validated_corpus(args.root)
-    print(f"ok: {len(corpus.articles)} articles, {len(corpus.lessons)} lessons, "
-          f"{len(corpus.glossary)} glossary terms, all quotes verbatim")
+    corpus, departments = load_checked(args.root)
+    print(f"ok: {len(corpus.articles)} articles, {len(corpus.lessons)} lessons, {len(corpus.glossary)} glossary "
+          f"terms, {len(departments)} departments; all quotes verbatim")
+    return EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    corpus, departments = load_checked(args.root)
+    for department in departments.values():
+        sessions = ", ".join(s.id for s in department.sessions)
+        print(f"department {department.id}: {department.name} (sessions: {sessions})")
+    for lesson in corpus.lessons.values():
+        print(f"lesson {lesson.id}: {lesson.title}")
+    return EXIT_OK
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} KiB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MiB"
+
+
+def _build(args: argparse.Namespace) -> int:
+    corpus, departments = load_checked(args.root)
+    formats = tuple(args.format) if args.format else FORMATS
+    jobs = plan(args.root, args.out, corpus, departments, args.department, args.lesson, formats)
+    written = run(jobs, args.out, args.jobs)
+    for w in written:
+        pages = f"{w.pages} pp" if w.pages else "—"
+        shown = os.path.relpath(w.path) if w.path.is_relative_to(Path.cwd()) else w.path
+        print(f"{'built' if w.rebuilt else 'same '}  {shown}  {pages:>7}  {_size(w.size):>9}")
+    rebuilt = sum(w.rebuilt for w in written)
+    print(f"{len(written)} documents, {rebuilt} rebuilt, {len(written) - rebuilt} unchanged", file=sys.stderr)
+    return EXIT_OK
+
+
+def _new_department(args: argparse.Namespace) -> int:
+    folder = scaffold(args.root, args.name)
+    print(f"created {folder}: edit {folder / 'department.yaml'}, then run build.py --department {args.name}")
     return EXIT_OK
 
 
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser of build.py."""
-    p = argparse.ArgumentParser(prog="build.py", description="Build study briefs from lessons learned.")
-    p.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent, help=argparse.SUPPRESS)
+    p = argparse.ArgumentParser(prog="build.py", description="Build study briefs (Word and PDF) from lessons learned.")
+    p.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: build/)")
+    p.add_argument("--department", help="build only this department's briefs")
+    p.add_argument("--lesson", help="build only this lesson's handout and the briefs that contain it")
+    p.add_argument("--format", choices=FORMATS, action="append", help="build only this format (repeatable)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers (default: all cores)")
+    p.set_defaults(run=_build)
     sub = p.add_subparsers(dest="command")
-    sub.add_parser("check", help="validate seeds and content, reporting every problem").set_defaults(run=_check)
+    sub.add_parser("build", help="build every brief (the default)").set_defaults(run=_build)
+    sub.add_parser("check", help="validate seeds, content and departments; report every problem").set_defaults(
+        run=_check)
+    sub.add_parser("list", help="list departments, sessions and lessons").set_defaults(run=_list)
+    new = sub.add_parser("new-department", help="create a department folder to customize")
+    new.add_argument("name", help="folder name: lowercase letters, digits and -")
+    new.set_defaults(run=_new_department)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run build.py with ``argv``; return the exit status."""
     args = parser().parse_args(argv)
-    run = getattr(args, "run", _check)
+    args.out = (args.out or args.root / "build").resolve()
     try:
-        return run(args)
+        return args.run(args)
     except BriefError as e:
         for problem in e.problems:
             print(problem, file=sys.stderr)

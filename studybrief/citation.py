@@ -1,0 +1,68 @@
+"""References in the form of GB/T 7714—2025, numbered in order of first citation.
+
+Unknown data is never guessed: a missing outlet becomes the standard's ``[出版者不详]``, a
+missing date or page is left out, a title supplied from the text stands in square brackets.
+References keep the script of the article itself, as the standard asks; quotes shown in a
+simplified brief are converted (see ``typography.display``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Article, Lesson
+from .typography import punctuate
+
+MAX_AUTHORS = 3
+UNKNOWN_PUBLISHER = "[出版者不详]"
+UNKNOWN_PLACE = "[出版地不详]"
+
+
+def _authors(article: Article) -> str:
+    names = article.authors[:MAX_AUTHORS]
+    text = "，".join(names)
+    return text + "，等" if len(article.authors) > MAX_AUTHORS else text
+
+
+def title_of(article: Article) -> str:
+    """Return the title as cited: headline and subtitle, or the supplied title in brackets."""
+    if article.title:
+        joint = "——" if article.title.rstrip()[-1:] in "?？!！" else "："
+        title = article.title.rstrip() + (f"{joint}{article.subtitle}" if article.subtitle else "")
+    else:
+        title = f"[{article.supplied_title or '无题名'}]"
+    return punctuate(title)
+
+
+def reference(article: Article) -> str:
+    """Return the GB/T 7714 entry for ``article``, without its number."""
+    head = f"{_authors(article)}. " if article.authors else ""
+    title = title_of(article)
+    if article.kind == "R":
+        publisher = punctuate(article.outlet) if article.outlet else UNKNOWN_PUBLISHER
+        year = f"，{article.date[:4]}" if article.date else ""
+        return f"{head}{title}[R]. {UNKNOWN_PLACE}：{publisher}{year}."
+    outlet = punctuate(article.outlet) if article.outlet else UNKNOWN_PUBLISHER
+    date = "，" + article.date.replace("-", "–") if article.date else ""
+    page = f"（{article.page}）" if article.page else ""
+    return f"{head}{title}[N]. {outlet}{date}{page}."
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A numbered entry of a brief's reference list."""
+
+    number: int
+    article: Article
+    text: str
+
+
+def number_references(lessons: list[Lesson], articles: dict[str, Article]) -> dict[str, Reference]:
+    """Return each cited article's reference, numbered in order of first citation in ``lessons``."""
+    numbered: dict[str, Reference] = {}
+    for lesson in lessons:
+        for source in lesson.sources:
+            if source.article not in numbered:
+                article = articles[source.article]
+                numbered[article.id] = Reference(len(numbered) + 1, article, reference(article))
+    return numbered

@@ -1,0 +1,167 @@
+"""Build the one dict a template renders for each brief: display-ready text, numbered references."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .citation import Reference, number_references, title_of
+from .departments import Department, Session
+from .model import Corpus, Lesson, Source
+from .typography import chinese_date, display, prose
+
+NUMERALS = "零一二三四五六七八九十"
+
+
+def chinese_number(n: int) -> str:
+    """Return 1..99 in Chinese numerals, as heading numbers are written (一、 十一、)."""
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else NUMERALS[tens]) + "十" if tens else "") + (NUMERALS[ones] if ones or not tens else "")
+
+
+@dataclass
+class Cite:
+    """A source as shown under a lesson: title, outlet, reference number and its quotes."""
+
+    number: int
+    title: str
+    outlet: str
+    authors: str
+    passages: list[str]
+    converted: bool
+
+
+@dataclass
+class LessonView:
+    """A lesson with every text ready to show."""
+
+    id: str
+    anchor: str
+    title: str
+    places: list[str]
+    themes: list[str]
+    background: str
+    actions: list[str]
+    results: list[dict]
+    takeaways: list[str]
+    for_our_city: str | None
+    questions: list[str]
+    cites: list[Cite]
+    terms: list[str]
+    numbers: str = ""
+    label: str = ""
+
+
+@dataclass
+class Group:
+    """Lessons shown under one heading (a theme, or an article in the compendium)."""
+
+    title: str
+    anchor: str
+    lessons: list[LessonView] = field(default_factory=list)
+
+
+def _cite(source: Source, corpus: Corpus, references: dict[str, Reference]) -> Cite:
+    article = corpus.articles[source.article]
+    return Cite(
+        number=references[article.id].number,
+        title=display(title_of(article), article.script),
+        outlet=display(article.outlet, article.script) if article.outlet else "",
+        authors="，".join(display(a, article.script) for a in article.authors),
+        passages=[display(p.text, article.script) for p in source.passages],
+        converted=article.script == "traditional",
+    )
+
+
+def lesson_view(lesson: Lesson, corpus: Corpus, references: dict[str, Reference]) -> LessonView:
+    """Return ``lesson`` ready to show, its sources numbered by ``references``."""
+    cites = [_cite(s, corpus, references) for s in lesson.sources]
+    return LessonView(
+        id=lesson.id, anchor=f"lesson-{lesson.id}", title=prose(lesson.title), places=lesson.places,
+        themes=[corpus.themes[t].name for t in lesson.themes if t in corpus.themes],
+        background=prose(lesson.background), actions=[prose(a) for a in lesson.actions],
+        results=[{"figure": prose(r.figure), "meaning": prose(r.meaning)} for r in lesson.results],
+        takeaways=[prose(t) for t in lesson.takeaways],
+        for_our_city=prose(lesson.for_our_city) if lesson.for_our_city else None,
+        questions=[prose(q) for q in lesson.questions], cites=cites, terms=lesson.terms,
+        numbers="".join(f"[{c.number}]" for c in cites),
+    )
+
+
+def _glossary(lessons: list[Lesson], corpus: Corpus, references: dict[str, Reference]) -> list[dict]:
+    used = list(dict.fromkeys(t for lesson in lessons for t in lesson.terms))
+    return [{"term": display(t), "definition": prose(corpus.glossary[t].definition),
+             "numbers": "".join(f"[{references[s.article].number}]" for s in corpus.glossary[t].sources)}
+            for t in used]
+
+
+def _references(lessons: list[Lesson], corpus: Corpus) -> dict[str, Reference]:
+    terms = [corpus.glossary[t] for lesson in lessons for t in lesson.terms]
+    carriers = lessons + [Lesson(id="", title="", places=[], themes=[], background="", actions=[], takeaways=[],
+                                 questions=[], sources=term.sources, path=corpus.root, line_of={}) for term in terms]
+    return number_references(carriers, corpus.articles)
+
+
+def _department(department: Department) -> dict:
+    return {key: getattr(department, key) for key in
+            ("id", "name", "brief_name", "issuing_body", "marking", "distribution", "copies", "footer", "accent",
+             "body_font")}
+
+
+def _base(kind: str, title: str, department: Department, lessons: list[Lesson], corpus: Corpus,
+          date: str) -> dict:
+    references = _references(lessons, corpus)
+    views = [lesson_view(lesson, corpus, references) for lesson in lessons]
+    keywords = list(dict.fromkeys(name for view in views for name in view.themes))
+    return {
+        "kind": kind, "title": prose(title), "department": _department(department), "date": chinese_date(date),
+        "iso_date": date, "lessons": views, "terms": _glossary(lessons, corpus, references),
+        "references": [{"number": r.number, "text": r.text} for r in references.values()],
+        "meta": {"title": prose(title), "author": department.issuing_body, "keywords": keywords,
+                 "subject": f"{department.brief_name}：" + "；".join(v.title for v in views[:5])},
+    }
+
+
+def session_context(department: Department, session: Session, lessons: list[Lesson], corpus: Corpus) -> dict:
+    """Return the context of a session brief: lessons grouped by theme, glossary and references."""
+    context = _base("session", session.title, department, lessons, corpus, session.date)
+    order = session.themes + [t for lesson in lessons for t in lesson.themes]
+    groups: dict[str, Group] = {}
+    for view, lesson in zip(context["lessons"], lessons, strict=True):
+        theme = next(t for t in order if t in lesson.themes)
+        groups.setdefault(theme, Group(corpus.themes[theme].name, f"theme-{theme}")).lessons.append(view)
+    _label(groups.values())
+    context.update(session={"id": session.id, "title": prose(session.title), "issue": session.issue,
+                            "audience": prose(session.audience)}, groups=list(groups.values()))
+    return context
+
+
+def handout_context(department: Department, lesson: Lesson, corpus: Corpus, date: str) -> dict:
+    """Return the context of a one-lesson handout."""
+    context = _base("handout", lesson.title, department, [lesson], corpus, date)
+    context["lesson"] = context["lessons"][0]
+    return context
+
+
+def compendium_context(department: Department, corpus: Corpus, order: dict, date: str) -> dict:
+    """Return the context of the compendium: every lesson by article, then an index by theme."""
+    lessons = sorted(corpus.lessons.values(), key=lambda lesson: order[lesson.id])
+    context = _base("compendium", "经验启示汇编", department, lessons, corpus, date)
+    by_article: dict[str, Group] = {}
+    for view, lesson in zip(context["lessons"], lessons, strict=True):
+        article = corpus.articles[lesson.sources[0].article]
+        title = display(title_of(article), article.script)
+        by_article.setdefault(article.id, Group(title, f"article-{article.id}")).lessons.append(view)
+    _label(by_article.values())
+    by_theme = [Group(theme.name, f"theme-{theme.id}", [v for v, lesson in zip(context["lessons"], lessons, strict=True)
+                                                         if theme.id in lesson.themes])
+                for theme in corpus.themes.values()]
+    context.update(groups=list(by_article.values()), themes=[g for g in by_theme if g.lessons])
+    return context
+
+
+def _label(groups) -> None:
+    """Number groups 一、二、 and their lessons （一）（二）, as Chinese official headings are."""
+    for i, group in enumerate(groups, 1):
+        group.label = f"{chinese_number(i)}、"
+        for j, view in enumerate(group.lessons, 1):
+            view.label = f"（{chinese_number(j)}）"

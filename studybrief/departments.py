@@ -1,0 +1,126 @@
+"""Departments: a folder under templates/ with department.yaml and optional template overrides."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ContentError, Problem, UsageError
+from .model import DEPARTMENT
+from .schema import validate
+from .yamlfile import Mapping, load
+
+TEMPLATES = Path("templates")
+BASE = "base"
+CONFIG = "department.yaml"
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass
+class Session:
+    """One brief a department issues: its cover data and the lessons it selects."""
+
+    id: str
+    title: str
+    issue: str
+    date: str
+    audience: str
+    themes: list[str]
+    lessons: list[str]
+    exclude: list[str]
+    line: int
+
+
+@dataclass
+class Department:
+    """A department's configuration, and where its templates live."""
+
+    id: str
+    folder: Path
+    config: Path
+    name: str
+    brief_name: str
+    issuing_body: str
+    marking: str
+    distribution: str
+    copies: int
+    sessions: list[Session]
+    footer: str = ""
+    accent: str = "#c00000"
+    body_font: str = "fangsong"
+    line_of: dict[str, int] = field(default_factory=dict)
+
+
+def _department(folder: Path, doc: Mapping) -> tuple[Department, list[Problem]]:
+    path = folder / CONFIG
+    problems = []
+    accent = doc.get("accent") or "#c00000"
+    if not _HEX.match(accent):
+        problems.append(Problem(path, doc.line_of("accent"), f"accent must be a colour like #c00000, not '{accent}'"))
+    body_font = doc.get("body_font") or "fangsong"
+    if body_font not in ("fangsong", "song"):
+        problems.append(Problem(path, doc.line_of("body_font"), f"body_font must be fangsong or song, not '{body_font}'"))
+    sessions = []
+    for s in doc["sessions"]:
+        if not _NAME.match(s["id"]):
+            problems.append(Problem(path, s.line_of("id"), f"session id '{s['id']}' must be lowercase letters, digits and -"))
+        if not re.match(r"^\d{4}-\d{2}-\d{2}$", s["date"]):
+            problems.append(Problem(path, s.line_of("date"), f"session date must be YYYY-MM-DD, not '{s['date']}'"))
+        if not s.get("themes") and not s.get("lessons"):
+            problems.append(Problem(path, s.line, f"session {s['id']} selects nothing: give 'themes' or 'lessons'"))
+        sessions.append(Session(s["id"], s["title"], s["issue"], s["date"], s["audience"], list(s.get("themes") or []),
+                                list(s.get("lessons") or []), list(s.get("exclude") or []), s.line))
+    department = Department(
+        id=folder.name, folder=folder, config=path, name=doc["name"], brief_name=doc["brief_name"],
+        issuing_body=doc["issuing_body"], marking=doc["marking"], distribution=doc["distribution"],
+        copies=doc["copies"], sessions=sessions, footer=doc.get("footer") or "", accent=accent, body_font=body_font,
+        line_of={key: doc.line_of(key) for key in DEPARTMENT.fields},
+    )
+    return department, problems
+
+
+def load_departments(root: Path) -> tuple[dict[str, Department], list[Problem]]:
+    """Return every department under templates/, and every problem in their configuration."""
+    departments, problems = {}, []
+    for config in sorted((root / TEMPLATES).glob(f"*/{CONFIG}")):
+        folder = config.parent
+        if not _NAME.match(folder.name):
+            problems.append(Problem(config, 1, f"department folder '{folder.name}' must be lowercase letters, digits and -"))
+            continue
+        try:
+            doc = load(config)
+        except ContentError as e:
+            problems += e.problems
+            continue
+        found = validate(doc, DEPARTMENT, config)
+        if found:
+            problems += found
+            continue
+        department, found = _department(folder, doc)
+        problems += found
+        departments[department.id] = department
+    return departments, problems
+
+
+def scaffold(root: Path, name: str, template: str = "default") -> Path:
+    """Create templates/<name>/ from the ``template`` department; return the new folder."""
+    if not _NAME.match(name):
+        raise UsageError(f"department name '{name}' must be lowercase letters, digits and - (e.g. science-bureau)")
+    target = root / TEMPLATES / name
+    if target.exists():
+        raise UsageError(f"{target} already exists; choose another name")
+    source = root / TEMPLATES / template / CONFIG
+    if not source.is_file():
+        raise UsageError(f"no department '{template}' to copy from")
+    target.mkdir(parents=True)
+    shutil.copyfile(source, target / CONFIG)
+    (target / "README.md").write_text(
+        f"# {name}\n\nEdit department.yaml (every key is explained in the main README). To change the layout,\n"
+        "add a template named like one in templates/base/ that extends it and replaces only the blocks\n"
+        "it names, e.g. session.html.j2 starting with {% extends \"base/session.html.j2\" %}.\n",
+        encoding="utf-8",
+    )
+    return target

@@ -1,0 +1,72 @@
+"""The CJK fonts a brief embeds, where they are, and whether they can show every character."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import FontError, Problem
+
+
+@dataclass(frozen=True)
+class Font:
+    """A typeface role of GB/T 9704 and the free font that plays it."""
+
+    role: str
+    family: str
+    package: str
+    file: Path | None = None  # set for fonts outside fontconfig's reach, loaded with @font-face
+
+
+FONTS = (
+    Font("song", "Noto Serif CJK SC", "fonts-noto-cjk"),
+    Font("hei", "Noto Sans CJK SC", "fonts-noto-cjk"),
+    Font("kai", "AR PL UKai CN", "fonts-arphic-ukai"),
+    Font("fangsong", "FandolFang", "texlive-lang-chinese",
+         Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf")),
+)
+
+
+@lru_cache(maxsize=None)
+def locate(font: Font) -> tuple[Path, int]:
+    """Return the file and collection index of ``font``, or raise FontError naming its package."""
+    if font.file is not None:
+        if font.file.is_file():
+            return font.file, 0
+    else:
+        found = subprocess.run(["fc-match", "-f", "%{family}|%{file}|%{index}", font.family],
+                               capture_output=True, text=True, check=False).stdout
+        families, _, rest = found.partition("|")
+        if font.family in families.split(","):
+            file, _, index = rest.partition("|")
+            return Path(file), int(index or 0)
+    raise FontError(Problem("fonts", None, f"font '{font.family}' ({font.role}) is not installed: "
+                                           f"install the Debian package {font.package} (./setup.sh does)"))
+
+
+@lru_cache(maxsize=None)
+def _coverage(font: Font) -> frozenset[int]:
+    from fontTools.ttLib import TTFont  # WeasyPrint's own dependency; only needed when rendering
+
+    file, index = locate(font)
+    with TTFont(file, fontNumber=index, lazy=True) as tt:
+        return frozenset(tt.getBestCmap())
+
+
+def font_face_css() -> str:
+    """Return @font-face rules for the fonts fontconfig does not know."""
+    return "".join(f'@font-face {{ font-family: "{f.family}"; src: url("{locate(f)[0].as_uri()}"); }}\n'
+                   for f in FONTS if f.file is not None)
+
+
+def font_files() -> set[str]:
+    """Return the URIs the PDF renderer may read: the font files themselves."""
+    return {locate(f)[0].as_uri() for f in FONTS if f.file is not None}
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """Return the characters of ``text`` that no embedded font can show."""
+    covered = frozenset().union(*(_coverage(f) for f in FONTS))
+    return sorted({ch for ch in text if ord(ch) not in covered and not ch.isspace() and ord(ch) >= 0x20})

@@ -1,0 +1,45 @@
+"""Text as a Chinese reader expects to see it: full-width punctuation, simplified script, dates."""
+
+from __future__ import annotations
+
+import re
+
+from .matching import to_simplified
+
+_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’"
+_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+# Half-width punctuation with a Chinese character (or Chinese punctuation) on at least one side,
+# ignoring spaces; commas and colons between digits (1,000 and 11:34) are left alone.
+_MIXED = re.compile(rf"(?<=[{_CJK}])\s*([,:;?!()])\s*|\s*([,:;?!()])\s*(?=[{_CJK}])")
+_DIGIT_PAIR = re.compile(r"(?<=\d)[,:](?=\d)")
+# Spaces between Chinese characters are line joins of YAML folded text, not word spaces.
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+
+
+def punctuate(text: str) -> str:
+    """Return ``text`` with half-width ,:;?!() between Chinese characters made full-width."""
+    def full(match: re.Match) -> str:
+        mark = match.group(1) or match.group(2)
+        return _FULL[mark]
+
+    protected = _DIGIT_PAIR.sub(lambda m: "\0" if m.group() == "," else "\1", text)
+    result = _MIXED.sub(full, protected)
+    return result.replace("\0", ",").replace("\1", ":")
+
+
+def display(text: str, script: str = "simplified") -> str:
+    """Return ``text`` ready to show: simplified script, full-width punctuation."""
+    if script == "traditional":
+        text = to_simplified(text)
+    return punctuate(text)
+
+
+def prose(text: str) -> str:
+    """Return hand-written lesson text ready to show, the spaces YAML put at line joins removed."""
+    return punctuate(_CJK_GAP.sub("", text))
+
+
+def chinese_date(iso: str) -> str:
+    """Return ``2026-11-21`` as ``2026年11月21日``."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{year}年{month}月{day}日"

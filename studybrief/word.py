@@ -1,0 +1,219 @@
+"""Render a brief's HTML to DOCX: each element becomes a paragraph in a named Word style.
+
+The styles carry all formatting (a secretary restyles the document by editing them), name the
+East Asian fonts Chinese Word installs have, and drop the theme fonts that Word would prefer.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime
+
+import docx
+import lxml.html
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from .word_styles import define_styles
+_CLASS_STYLE = {
+    "marking": "标识", "masthead-name": "报头", "masthead-issue": "期号", "masthead-line": "编印行",
+    "dist-line": "报尾", "title": "Title", "subtitle": "Subtitle", "toc-title": "TOC Heading", "meta": "说明",
+    "source": "来源", "question": "研讨题", "term": "名词解释", "reference": "参考文献", "note-line": "笔记线",
+    "index-entry": "索引",
+}
+_TAG_STYLE = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "p": "Normal"}
+_RULES = {"rule-red": "红线", "rule-thin": "细线"}
+
+
+def _classes(element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+class _Writer:
+    """Walks the HTML body once, appending paragraphs and tables to the document."""
+
+    def __init__(self, document: docx.document.Document) -> None:
+        self.document = document
+        self.page_break = False
+
+    def block(self, element, style: str | None = None) -> None:
+        tag, classes = element.tag, _classes(element)
+        if "new-page" in classes:
+            self.page_break = True
+        if tag == "nav":
+            self.toc(element)
+        elif tag == "hr":
+            self.paragraph(next((s for c, s in _RULES.items() if c in classes), "细线"))
+        elif tag == "table":
+            self.table(element)
+        elif tag == "blockquote":
+            for child in element:
+                self.block(child, "Quote")
+        elif tag in _TAG_STYLE:
+            style = next((_CLASS_STYLE[c] for c in classes if c in _CLASS_STYLE), None) or style or _TAG_STYLE[tag]
+            paragraph = self.paragraph(style)
+            self.inline(paragraph, element)
+            if element.get("id"):
+                self.bookmark(paragraph, element.get("id"))
+        else:
+            for child in element:
+                if isinstance(child.tag, str):
+                    self.block(child, style)
+
+    def paragraph(self, style: str):
+        paragraph = self.document.add_paragraph(style=style)
+        if self.page_break:
+            paragraph.paragraph_format.page_break_before = True
+            self.page_break = False
+        return paragraph
+
+    def inline(self, paragraph, element, bold: bool = False, superscript: bool = False) -> None:
+        if element.text:
+            self.run(paragraph, element.text, bold, superscript)
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag == "br":
+                paragraph.add_run().add_break()
+            elif child.tag == "span" and "right" in _classes(child):
+                self.run(paragraph, "\t", bold, superscript)
+                self.inline(paragraph, child, bold, superscript)
+            else:
+                self.inline(paragraph, child, bold or child.tag in ("strong", "b"),
+                            superscript or child.tag == "sup")
+            if child.tail:
+                self.run(paragraph, child.tail, bold, superscript)
+
+    @staticmethod
+    def run(paragraph, text: str, bold: bool, superscript: bool) -> None:
+        text = re.sub(r"[ \n\r]+", " ", text) if text != "\t" else text
+        if not text:
+            return
+        run = paragraph.add_run(text)
+        if bold:
+            run.bold = True
+        if superscript:
+            run.font.superscript = True
+
+    def table(self, element) -> None:
+        rows = element.findall(".//tr")
+        width = max(len(r.findall("th") + r.findall("td")) for r in rows)
+        table = self.document.add_table(rows=0, cols=width)
+        table.style = self.document.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for row in rows:
+            cells = table.add_row().cells
+            for cell, source in zip(cells, [c for c in row if c.tag in ("th", "td")], strict=False):
+                paragraph = cell.paragraphs[0]
+                paragraph.style = self.document.styles["表格"]
+                self.inline(paragraph, source, bold=source.tag == "th")
+
+    def toc(self, element) -> None:
+        """Write the contents as a Word TOC field whose cached result is our own list of headings."""
+        title = element.find(".//*[@class='toc-title']")
+        if title is not None:
+            self.block(title)
+        entries = [e for e in element if "toc-title" not in _classes(e)]
+        first = self.paragraph("TOC 1" if entries else "Normal")
+        _field_start(first, r'TOC \o "1-2" \h \z \u')
+        for i, entry in enumerate(entries):
+            paragraph = first if i == 0 else self.paragraph("TOC 2" if "toc-2" in _classes(entry) else "TOC 1")
+            if i == 0 and "toc-2" in _classes(entry):
+                paragraph.style = self.document.styles["TOC 2"]
+            self.inline(paragraph, entry)
+        _field_end(self.paragraph("Normal") if not entries else self.document.paragraphs[-1])
+        self.page_break = True
+
+    def bookmark(self, paragraph, name: str) -> None:
+        start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+        bookmark_id = str(len(self.document.element.body.findall(".//" + qn("w:bookmarkStart"))) + 1)
+        start.set(qn("w:id"), bookmark_id)
+        start.set(qn("w:name"), re.sub(r"[^A-Za-z0-9_]", "_", name)[:40])
+        end.set(qn("w:id"), bookmark_id)
+        paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+        paragraph._p.append(end)
+
+
+def _fld_char(kind: str):
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    run = OxmlElement("w:r")
+    run.append(element)
+    return run
+
+
+def _field_start(paragraph, instruction: str) -> None:
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    run = OxmlElement("w:r")
+    run.append(text)
+    paragraph._p.append(_fld_char("begin"))
+    paragraph._p.append(run)
+    paragraph._p.append(_fld_char("separate"))
+
+
+def _field_end(paragraph) -> None:
+    paragraph._p.append(_fld_char("end"))
+
+
+def _page_footer(footer, alignment) -> None:
+    """Fill ``footer`` with the page number as a PAGE field, written — N — as GB/T 9704 asks."""
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0]
+    paragraph.style = "页码"
+    paragraph.alignment = alignment
+    paragraph.add_run("— ")
+    _field_start(paragraph, "PAGE")
+    paragraph.add_run("1")
+    _field_end(paragraph)
+    paragraph.add_run(" —")
+
+
+def _settings(document) -> None:
+    settings = document.settings.element
+    control = settings.find(qn("w:characterSpacingControl"))
+    control.set(qn("w:val"), "compressPunctuation")  # what Chinese Word does by default
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")  # Word fills in the contents' page numbers on opening
+    settings.append(update)
+    document.settings.odd_and_even_pages_header_footer = True
+
+
+def _page_setup(document) -> None:
+    section = document.sections[0]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.footer_distance = Mm(20)
+    _page_footer(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_footer(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def docx_bytes(html: str, accent: str, body_font: str, meta: dict, created: datetime) -> bytes:
+    """Return ``html`` rendered as a DOCX with the brief's styles and metadata."""
+    document = docx.Document()
+    define_styles(document, accent, body_font)
+    _settings(document)
+    _page_setup(document)
+    document.paragraphs[0]._p.getparent().remove(document.paragraphs[0]._p) if document.paragraphs else None
+    body = lxml.html.document_fromstring(html).find("body")
+    writer = _Writer(document)
+    for element in body:
+        if isinstance(element.tag, str):
+            writer.block(element)
+    properties = document.core_properties
+    properties.title, properties.author = meta["title"], meta["author"]
+    properties.subject, properties.keywords = meta["subject"], "，".join(meta["keywords"])
+    properties.created = properties.modified = created
+    properties.last_modified_by, properties.revision = meta["author"], 1
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+

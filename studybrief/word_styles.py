@@ -1,0 +1,173 @@
+"""The Word styles of a brief: GB/T 9704 type, East Asian font names, no theme fonts, no italics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+TEXT_WIDTH = Mm(156)
+LATIN = "Times New Roman"
+# East Asian font names as Chinese Word installs have them, and what Word should try instead.
+EAST_ASIAN = {
+    "fangsong": ("仿宋_GB2312", "仿宋"),
+    "song": ("宋体", "SimSun"),
+    "hei": ("黑体", "SimHei"),
+    "kai": ("楷体_GB2312", "楷体"),
+    "title": ("方正小标宋简体", "宋体"),
+}
+CENTER, RIGHT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
+
+
+@dataclass(frozen=True)
+class Style:
+    """One paragraph style: font role (or 'body'), size in points and layout."""
+
+    font: str = "body"
+    size: float = 16
+    bold: bool = False
+    align: object = JUSTIFY
+    indent_chars: int = 2  # first-line indent, in characters
+    left_chars: int = 0
+    hanging_chars: int = 0
+    before: float = 0
+    after: float = 0
+    line: float | None = 28.5  # exact line pitch in points: 22 lines to the GB/T 9704 text block
+    keep_next: bool = False
+    border: tuple[str, float] | None = None  # bottom rule: colour, width in points
+    right_tab: str | None = None  # None, or the leader: "none" or "dot"
+    outline: int | None = None
+
+
+STYLES = {
+    "Normal": Style(),
+    "Title": Style(font="title", size=22, align=CENTER, indent_chars=0, before=18, after=6, line=None),
+    "Subtitle": Style(font="kai", align=CENTER, indent_chars=0, after=6),
+    "Heading 1": Style(font="hei", before=14, keep_next=True, outline=0),
+    "Heading 2": Style(font="kai", before=8, keep_next=True, outline=1),
+    "Heading 3": Style(bold=True, keep_next=True, outline=2),
+    "TOC Heading": Style(font="hei", align=CENTER, indent_chars=0, before=12, after=12),
+    "TOC 1": Style(size=14, indent_chars=0, right_tab="dot", line=24),
+    "TOC 2": Style(size=14, indent_chars=0, left_chars=2, right_tab="dot", line=24),
+    "Quote": Style(font="kai", size=14, indent_chars=0, left_chars=2, line=22),
+    "标识": Style(font="hei", size=14, indent_chars=0, align=None),
+    "报头": Style(font="title", size=42, bold=True, align=CENTER, indent_chars=0, before=8, line=None),
+    "期号": Style(align=CENTER, indent_chars=0),
+    "编印行": Style(indent_chars=0, right_tab="none"),
+    "红线": Style(size=4, indent_chars=0, line=None, after=10, border=("accent", 2.25)),
+    "细线": Style(size=4, indent_chars=0, line=None, after=4, border=("000000", 0.75)),
+    "报尾": Style(size=14, indent_chars=0, right_tab="none"),
+    "说明": Style(font="kai", size=14, indent_chars=0, line=22),
+    "来源": Style(size=12, align=RIGHT, indent_chars=0, line=20),
+    "研讨题": Style(indent_chars=0, left_chars=2),
+    "名词解释": Style(),
+    "参考文献": Style(size=14, indent_chars=0, left_chars=2, hanging_chars=2, line=22),
+    "笔记线": Style(indent_chars=0, border=("999999", 0.5), line=30),
+    "索引": Style(indent_chars=0, left_chars=2),
+    "表格": Style(size=12, indent_chars=0, align=None, line=18),
+    "页码": Style(font="song", size=14, indent_chars=0, line=None),
+}
+
+
+def _fonts(rpr, role: str) -> None:
+    """Name the Latin and East Asian fonts directly, removing the theme fonts Word would prefer."""
+    fonts = rpr.get_or_add_rFonts()
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
+    fonts.set(qn("w:ascii"), LATIN)
+    fonts.set(qn("w:hAnsi"), LATIN)
+    fonts.set(qn("w:eastAsia"), EAST_ASIAN[role][0])
+
+
+def _border(ppr, colour: str, width: float) -> None:
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", str(int(width * 8))), ("w:space", "1"), ("w:color", colour)):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    ppr.append(borders)
+
+
+def _chars_indent(ppr, style: Style) -> None:
+    """Indent in characters (w:firstLineChars), as Chinese Word does, so indents follow the font size."""
+    ind = ppr.find(qn("w:ind"))
+    if ind is None:
+        ind = OxmlElement("w:ind")
+        ppr.append(ind)
+    if style.hanging_chars:
+        ind.set(qn("w:hangingChars"), str(style.hanging_chars * 100))
+    else:
+        ind.set(qn("w:firstLineChars"), str(style.indent_chars * 100))
+    ind.set(qn("w:leftChars"), str(style.left_chars * 100))
+
+
+def _apply(style_obj, spec: Style, accent: str, body_font: str) -> None:
+    role = body_font if spec.font == "body" else spec.font
+    font = style_obj.font
+    font.size, font.bold, font.italic = Pt(spec.size), spec.bold, False
+    font.color.rgb = RGBColor.from_string(accent.lstrip("#")) if style_obj.name == "报头" else RGBColor(0, 0, 0)
+    _fonts(style_obj.element.get_or_add_rPr(), role)
+    fmt = style_obj.paragraph_format
+    if spec.align is not None:
+        fmt.alignment = spec.align
+    fmt.space_before, fmt.space_after = Pt(spec.before), Pt(spec.after)
+    fmt.line_spacing = Pt(spec.line) if spec.line else None
+    fmt.keep_with_next = spec.keep_next or None
+    fmt.first_line_indent = Pt(spec.size * spec.indent_chars) if spec.indent_chars else None
+    ppr = style_obj.element.get_or_add_pPr()
+    for inherited in ppr.findall(qn("w:pBdr")):
+        ppr.remove(inherited)  # the built-in Title's blue rule
+    _chars_indent(ppr, spec)
+    if spec.border:
+        colour, width = spec.border
+        _border(ppr, accent.lstrip("#") if colour == "accent" else colour, width)
+    if spec.right_tab:
+        leader = WD_TAB_LEADER.DOTS if spec.right_tab == "dot" else WD_TAB_LEADER.SPACES
+        fmt.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, leader)
+
+
+def _defaults(document) -> None:
+    """Make Chinese the document's East Asian language, so Word applies Chinese line breaking."""
+    rpr = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    _fonts(rpr, "song")
+
+
+def _font_table(document) -> None:
+    """Declare each East Asian font with the name Word tries when it is missing (w:altName)."""
+    part = next(rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/fontTable"))
+    from lxml import etree
+
+    table = etree.fromstring(part.blob)
+    for name, alternative in EAST_ASIAN.values():
+        font = etree.SubElement(table, qn("w:font"))
+        font.set(qn("w:name"), name)
+        alt = etree.SubElement(font, qn("w:altName"))
+        alt.set(qn("w:val"), alternative)
+        charset = etree.SubElement(font, qn("w:charset"))
+        charset.set(qn("w:val"), "86")  # GB2312
+    part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def define_styles(document, accent: str, body_font: str) -> None:
+    """Create or redefine every style the Word renderer uses."""
+    _defaults(document)
+    _font_table(document)
+    styles = document.styles
+    for name, spec in STYLES.items():
+        try:
+            style = styles[name]
+        except KeyError:
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = styles["Normal"]
+            style.quick_style = True
+        _apply(style, spec, accent, body_font)
