@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .errors import FontError, Problem
@@ -29,7 +29,7 @@ FONTS = (
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def locate(font: Font) -> tuple[Path, int]:
     """Return the file and collection index of ``font``, or raise FontError naming its package."""
     if font.file is not None:
@@ -46,7 +46,7 @@ def locate(font: Font) -> tuple[Path, int]:
                                            f"install the Debian package {font.package} (./setup.sh does)"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _coverage(font: Font) -> frozenset[int]:
     from fontTools.ttLib import TTFont  # WeasyPrint's own dependency; only needed when rendering
 

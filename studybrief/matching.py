@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cache
 
 import opencc
 
@@ -21,7 +21,7 @@ _STOPS = "。!?;"  # sentence ends, as folded
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fold_char(ch: str) -> str:
     """Return ``ch`` folded: no whitespace, half-width, simplified, one script for all."""
     if ch.isspace():

@@ -20,11 +20,26 @@ TEMPLATE_OF = {"session": "session.html.j2", "handout": "handout.html.j2", "comp
 _URL = re.compile(r"""(?:\b(?:src|href|data)\s*=\s*["']?|url\(\s*["']?|@import\s+["'])([^"')\s>]+)""", re.I)
 
 
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """A file loader that also refuses symbolic links leading out of templates/."""
+
+    def __init__(self, folder: Path, confine: Path) -> None:
+        super().__init__(folder)
+        self.confine = confine.resolve()
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(filename).resolve().is_relative_to(self.confine):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
 def environment(root: Path, department: Department) -> jinja2.Environment:
     """Return the sandbox that renders ``department``'s briefs, its folder searched before base."""
-    base = jinja2.FileSystemLoader(root / TEMPLATES / BASE)
+    confine = root / TEMPLATES
+    base = _ConfinedLoader(confine / BASE, confine)
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(department.folder),
+        _ConfinedLoader(department.folder, confine),
         base,
         jinja2.PrefixLoader({BASE: base}),
     ])
@@ -72,5 +87,15 @@ def vet_urls(html: str, department: Department) -> None:
     for match in _URL.finditer(html):
         url = match.group(1)
         if not url.startswith("#"):
-            raise TemplateError(Problem(department.folder, None, f"template may not load '{url}': briefs reference "
-                                        "only their own anchors (no files, no network addresses)"))
+            path, line = _template_line(department, url)
+            raise TemplateError(Problem(path, line, f"template may not load '{url}': briefs reference only their "
+                                                    "own anchors (no files, no network addresses)"))
+
+
+def _template_line(department: Department, text: str) -> tuple[Path, int | None]:
+    """Return the department template, and line, that holds ``text``; else the department folder."""
+    for template in sorted(department.folder.glob("*.j2")):
+        for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1):
+            if text in line:
+                return template, number
+    return department.folder, None

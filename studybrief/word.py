@@ -19,14 +19,16 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from .word_styles import define_styles
+from .word_styles import STYLES, define_styles
+
 _CLASS_STYLE = {
     "marking": "标识", "masthead-name": "报头", "masthead-issue": "期号", "masthead-line": "编印行",
     "dist-line": "报尾", "title": "Title", "subtitle": "Subtitle", "toc-title": "TOC Heading", "meta": "说明",
     "source": "来源", "question": "研讨题", "term": "名词解释", "reference": "参考文献", "note-line": "笔记线",
-    "index-entry": "索引",
+    "index-entry": "索引", "editor-note": "编者按",
 }
 _TAG_STYLE = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "p": "Normal"}
+_STYLE_NAMES = set(STYLES) | {"TOC Heading", "Caption"}
 _RULES = {"rule-red": "红线", "rule-thin": "细线"}
 
 
@@ -55,7 +57,9 @@ class _Writer:
             for child in element:
                 self.block(child, "Quote")
         elif tag in _TAG_STYLE:
-            style = next((_CLASS_STYLE[c] for c in classes if c in _CLASS_STYLE), None) or style or _TAG_STYLE[tag]
+            named = element.get("data-word-style")
+            style = (named if named in _STYLE_NAMES else None) or next(
+                (_CLASS_STYLE[c] for c in classes if c in _CLASS_STYLE), None) or style or _TAG_STYLE[tag]
             paragraph = self.paragraph(style)
             self.inline(paragraph, element)
             if element.get("id"):

@@ -68,6 +68,7 @@ STYLES = {
     "参考文献": Style(size=14, indent_chars=0, left_chars=2, hanging_chars=2, line=22),
     "笔记线": Style(indent_chars=0, border=("999999", 0.5), line=30),
     "索引": Style(indent_chars=0, left_chars=2),
+    "编者按": Style(font="kai", size=14, line=24, before=6, after=6),
     "表格": Style(size=12, indent_chars=0, align=None, line=18),
     "页码": Style(font="song", size=14, indent_chars=0, line=None),
 }

@@ -1,0 +1,165 @@
+"""`build.py`: the Word and PDF briefs read back, every lesson with its title and source."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from studybrief.citation import reference
+from studybrief.pipeline import load_checked
+from studybrief.selection import reading_order, select
+
+from .conftest import ROOT
+
+
+def squeeze(text: str) -> str:
+    """Return ``text`` without whitespace, as line breaks fall differently in PDF and Word."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """Build every brief once, through the command line, into a temporary folder."""
+    out = tmp_path_factory.mktemp("build")
+    result = subprocess.run([sys.executable, "build.py", "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    return load_checked(ROOT)
+
+
+def pdf_text(path: Path) -> str:
+    return squeeze("".join(page.extract_text() for page in PdfReader(path).pages))
+
+
+def docx_text(path: Path) -> str:
+    document = docx.Document(str(path))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return squeeze("".join(p.text for p in document.paragraphs) + "".join(cells))
+
+
+def session_lessons(corpus, department: str, session: int = 0):
+    corpus_, departments = corpus
+    return select(departments[department].sessions[session], corpus_, reading_order(corpus_))
+
+
+def test_every_kind_of_brief_in_both_formats(built):
+    for stem in ("default/all-lessons", "default/compendium", "default/handouts/yiwu-consolidated-export"):
+        for fmt in ("pdf", "docx"):
+            assert (built / f"{stem}.{fmt}").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_session_brief_holds_every_lesson_title_and_source_line(built, corpus, fmt):
+    text = (pdf_text if fmt == "pdf" else docx_text)(built / f"default/all-lessons.{fmt}")
+    lessons = session_lessons(corpus, "default")
+    assert len(lessons) == len(corpus[0].lessons)
+    for lesson in lessons:
+        assert squeeze(lesson.title.replace("?", "？")) in text, lesson.id
+    for article in {s.article for lesson in lessons for s in lesson.sources}:
+        assert squeeze(reference(corpus[0].articles[article])) in text, article
+    assert "来源：周莹：《浙苏皖行：为什么要去这些地方？学什么？》，株洲日报[1]" in text
+
+
+def test_traditional_quotes_are_shown_simplified_with_a_note(built):
+    text = pdf_text(built / "default/handouts/zhuzhou-chip-firm-left.pdf")
+    assert "以自己落后的无知，质疑人家的合法性和先进性。" in text
+    assert "（原文为繁体字，引文转为简体）" in text
+    # the reference keeps the article's own script, as GB/T 7714 asks
+    assert "譚昕吾，王娜.天元區做實“高新樣本”王牌何在？——株洲縣區發展大型新聞調查之四[N]." in text
+
+
+def test_every_pdf_font_is_embedded(built):
+    reader = PdfReader(built / "default/all-lessons.pdf")
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)
+            descriptor = descriptor["/FontDescriptor"].get_object()
+            fonts[font["/BaseFont"]] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    assert fonts and all(fonts.values()), fonts
+    names = " ".join(fonts)
+    for family in ("Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC", "FandolFang", "AR-PL-UKai-CN"):
+        assert family in names
+
+
+def test_pdf_has_outline_metadata_and_linked_contents(built, corpus):
+    reader = PdfReader(built / "default/all-lessons.pdf")
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert titles[0] == "一、改革创新"
+    assert "参考文献" in titles
+    meta = reader.metadata
+    assert meta.title == "赴先进地区学习考察经验启示专题学习会"
+    assert meta.author == "中共株洲市委组织部"
+    assert meta.subject.startswith("学习简报：") and "改革创新" in reader.metadata["/Keywords"]
+    links = [a.get_object() for page in reader.pages[:3] for a in page.get("/Annots", [])]
+    assert len([a for a in links if a["/Subtype"] == "/Link"]) >= len(corpus[0].lessons)
+    assert pdf_text(built / "default/all-lessons.pdf").count("—1—") >= 1
+
+
+def test_handouts_fit_two_pages(built, corpus):
+    for lesson in corpus[0].lessons:
+        assert len(PdfReader(built / f"default/handouts/{lesson}.pdf").pages) <= 2, lesson
+
+
+def test_docx_headings_and_styles_are_real_word_styles(built, corpus):
+    document = docx.Document(str(built / "default/all-lessons.docx"))
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"Title", "Heading 1", "Heading 2", "Heading 3", "Quote", "Normal", "来源", "参考文献"} <= styles
+    for lesson in corpus[0].lessons.values():
+        title = lesson.title.replace("?", "？")
+        heading = [p for p in document.paragraphs if p.text.endswith(title) and not p.style.name.startswith("TOC")]
+        assert heading and heading[0].style.name == "Heading 2", lesson.id
+    for name in ("Heading 1", "Heading 2", "Title", "Quote", "Normal"):
+        style = document.styles[name]
+        fonts = style.element.rPr.rFonts
+        assert not [a for a in fonts.attrib if a.endswith("Theme") or a.endswith("theme")], name
+        assert style.font.italic is False
+    assert document.styles["Normal"].element.rPr.rFonts.get(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "仿宋_GB2312"
+    assert document.styles["Heading 1"].element.rPr.rFonts.get(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "黑体"
+
+
+def test_docx_page_setup_footer_contents_and_chinese_settings(built):
+    path = built / "default/all-lessons.docx"
+    section = docx.Document(str(path)).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert (round(section.top_margin.mm), round(section.left_margin.mm)) == (37, 28)
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        footers = [archive.read(n).decode() for n in names if n.startswith("word/footer")]
+        body, settings = archive.read("word/document.xml").decode(), archive.read("word/settings.xml").decode()
+        styles = archive.read("word/styles.xml").decode()
+    assert any("PAGE" in f and "— " in f for f in footers)
+    assert 'TOC \\o "1-2"' in body
+    assert 'w:characterSpacingControl w:val="compressPunctuation"' in settings
+    assert "w:evenAndOddHeaders" in settings
+    assert 'w:eastAsia="zh-CN"' in styles
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by setup.sh")
+def test_every_docx_kind_opens_in_libreoffice(built, tmp_path, corpus):
+    kinds = ["default/all-lessons", "default/compendium", "default/handouts/yiwu-consolidated-export",
+             "organization/cadre-competence-2026"]
+    sources = [str(built / f"{k}.docx") for k in kinds]
+    result = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                             "--convert-to", "pdf", "--outdir", str(tmp_path), *sources],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    for kind in kinds:
+        converted = tmp_path / (Path(kind).name + ".pdf")
+        assert len(PdfReader(converted).pages) >= 1
+    assert "义乌如何为企业降成本？" in pdf_text(tmp_path / "yiwu-consolidated-export.pdf")
