@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -14,39 +12,9 @@ import pytest
 from pypdf import PdfReader
 
 from studybrief.citation import reference
-from studybrief.pipeline import load_checked
 from studybrief.selection import reading_order, select
 
-from .conftest import ROOT
-
-
-def squeeze(text: str) -> str:
-    """Return ``text`` without whitespace, as line breaks fall differently in PDF and Word."""
-    return re.sub(r"\s+", "", text)
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """Build every brief once, through the command line, into a temporary folder."""
-    out = tmp_path_factory.mktemp("build")
-    result = subprocess.run([sys.executable, "build.py", "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return out
-
-
-@pytest.fixture(scope="session")
-def corpus():
-    return load_checked(ROOT)
-
-
-def pdf_text(path: Path) -> str:
-    return squeeze("".join(page.extract_text() for page in PdfReader(path).pages))
-
-
-def docx_text(path: Path) -> str:
-    document = docx.Document(str(path))
-    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    return squeeze("".join(p.text for p in document.paragraphs) + "".join(cells))
+from .conftest import docx_text, pdf_text, squeeze
 
 
 def session_lessons(corpus, department: str, session: int = 0):
