@@ -9,6 +9,7 @@ from .matching import Folded, numbers_in
 from .model import Corpus, Lesson, Located, Source
 
 MAX_THEMES = 3
+MAX_TITLE = 60  # characters: a heading that fits two lines of the contents
 
 
 def _quote_problems(path, source: Source, corpus: Corpus, folded: dict[str, Folded], what: str) -> list[Problem]:
@@ -38,6 +39,9 @@ def _narrative(lesson: Lesson) -> Iterable[tuple[str, str]]:
 
 def _lesson_problems(lesson: Lesson, corpus: Corpus, folded: dict[str, Folded]) -> list[Problem]:
     path, problems = lesson.path, []
+    if len(lesson.title) > MAX_TITLE:
+        problems.append(Problem(path, lesson.line_of["title"],
+                                f"title is {len(lesson.title)} characters; shorten it to {MAX_TITLE} or fewer"))
     if not 1 <= len(lesson.themes) <= MAX_THEMES:
         problems.append(Problem(path, lesson.line_of["themes"], f"a lesson has one to {MAX_THEMES} themes, not {len(lesson.themes)}"))
     for theme in lesson.themes:
@@ -57,7 +61,7 @@ def _lesson_problems(lesson: Lesson, corpus: Corpus, folded: dict[str, Folded]) 
     for result in lesson.results:
         if not any(folded[a].find(result.quote.text) >= 0 for a in cited):
             problems.append(_miss(path, result.quote, cited[0], corpus.articles[cited[0]].file, folded[cited[0]])
-                            if cited else Problem(path, result.quote.line, "result quote has no source article to be found in"))
+                            if cited else Problem(path, result.quote.line, "result quote cannot be checked: the lesson cites no known article"))
         stated = numbers_in(result.quote.text)
         quoted |= stated
         for number in sorted(numbers_in(result.figure + result.meaning) - stated):

@@ -15,7 +15,7 @@ from . import __version__
 from .checks import check
 from .context import compendium_context, handout_context, session_context
 from .departments import Department, load_departments
-from .errors import ContentError, FontError, Problem, UsageError
+from .errors import ContentError, Problem, UsageError
 from .fonts import FONTS, locate, missing_glyphs
 from .load import load_corpus
 from .model import Corpus
@@ -135,7 +135,7 @@ def plan(root: Path, out: Path, corpus: Corpus, departments: dict[str, Departmen
             jobs.append(Job(html, stem.with_suffix(f".{fmt}"), fmt, department.accent, department.body_font,
                             context["meta"], context["created"], department.folder))
     if problems:
-        raise FontError(problems)
+        raise ContentError(problems)
     environment = _environment_key()
     for job in jobs:
         job.key = hashlib.sha256(f"{environment}\0{job.format}\0{job.html}".encode()).hexdigest()

@@ -64,19 +64,26 @@ def validate(value: object, spec: Spec, path: Path, line: int = 1) -> list[Probl
     return problems
 
 
+def _control(text: str, label: str, path: Path, line: int) -> list[Problem]:
+    """Return a problem if ``text`` holds a control character, which Word's XML cannot carry."""
+    bad = next((c for c in text if (ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0), None)
+    return [Problem(path, line, f"{label}: control character U+{ord(bad):04X} is not allowed; delete it")] if bad else []
+
+
 def _check_kind(item: object, kind: object, label: str, path: Path, line: int) -> list[Problem]:
     wrong = Problem(path, line, f"{label}: expected {_kind_name(kind)}, got {type(item).__name__} {item!r:.40}")
     if kind == TEXT:
-        return [] if isinstance(item, str) else [wrong]
+        return _control(item, label, path, line) if isinstance(item, str) else [wrong]
     if kind == INT:
         return [] if isinstance(item, int) and not isinstance(item, bool) else [wrong]
     if kind == TEXTS:
         if not isinstance(item, Sequence):
             return [wrong]
         return [
-            Problem(path, item.line_of(i), f"{label}[{i + 1}]: expected non-empty text, got {x!r:.40}")
+            p
             for i, x in enumerate(item)
-            if not isinstance(x, str) or not x.strip()
+            for p in (_control(x, f"{label}[{i + 1}]", path, item.line_of(i)) if isinstance(x, str) and x.strip() else
+                      [Problem(path, item.line_of(i), f"{label}[{i + 1}]: expected non-empty text, got {x!r:.40}")])
         ]
     if isinstance(kind, Spec):
         return validate(item, kind, path, line)

@@ -76,17 +76,20 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct
 def _hint(text: str, line: int) -> str:
     """Return advice for the mistakes people make typing YAML in a Chinese input method."""
     lines = text.splitlines()
-    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    source = "\n".join(lines[max(0, line - 2) : line])  # the parser often notices on the line after
     if "\t" in source:
         return "; indent with spaces, not tabs"
-    if "：" in source and ":" not in source.split("#")[0]:
+    if any("：" in x and ":" not in x.split("#")[0] for x in source.splitlines()):
         return "; a full-width colon '：' does not separate a key from its value, type ':'"
     return ""
 
 
 def read_text(path: Path) -> str:
     """Return the text of a UTF-8 file, refusing other encodings with a clear message."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise ContentError(Problem(path, None, f"cannot read the file: {e.strerror}")) from e
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # a byte-order mark is how Notepad says UTF-8; it carries no content
     try:
