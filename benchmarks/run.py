@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import shutil
@@ -27,6 +28,10 @@ SUMMARY = re.compile(r"(\d+) documents, (\d+) rebuilt")
 DIGITS = "〇一二三四五六七八九"  # clone titles must not gain Arabic numbers: check demands every number be quoted
 
 
+class Failed(Exception):
+    """A timed command exited with an error: args are its last line of stderr, then the stderr's tail."""
+
+
 @dataclass
 class Row:
     """One line of the table: median wall time, the time it is compared with, and the largest process's peak RSS."""
@@ -38,6 +43,7 @@ class Row:
     peer: float | None = None
     target: str = ""
     met: bool | None = None
+    error: str = ""
 
     @property
     def ratio(self) -> float | None:
@@ -59,7 +65,8 @@ def timed(command: list, cwd: Path | None = None) -> tuple[float, float, str]:
         err.seek(0)
         text = err.read().decode(errors="replace")
     if process.returncode:
-        sys.exit(f"failed ({process.returncode}): {' '.join(map(str, command))}\n{text[-3000:]}")
+        last = text.strip().splitlines()[-1] if text.strip() else f"exit status {process.returncode}"
+        raise Failed(last, f"{' '.join(map(str, command))}\n{text[-3000:]}")
     return wall, usage.ru_maxrss / 1024, text
 
 
@@ -200,8 +207,11 @@ def benchmark(work: Path, repeat: int) -> list[Row]:
     for size in (100, 1000):
         big = snapshot(work / f"corpus-{size}")
         grow_corpus(big, size)
-        sizes[size] = measure(f"compendium {size:,} lessons", repeat,
-                              lambda _, big=big: timed([sys.executable, __file__, "--compendium", big]))[0]
+        step = f"compendium {size:,} lessons"
+        try:
+            sizes[size] = measure(step, repeat, lambda _, big=big: timed([sys.executable, __file__, "--compendium", big]))[0]
+        except Failed as e:  # report it in the table: the other steps still say something
+            sizes[size] = Row(step, math.nan, math.nan, [], error=e.args[0])
     pandoc, libreoffice = peers(root, work, repeat)
 
     full.peer, full.target = pandoc.wall + libreoffice.wall, "≤ 0.5"
@@ -220,6 +230,9 @@ def table(rows: list[Row]) -> str:
     """Return the rows as the fixed-width table printed at the end."""
     lines = [f"{'step':<42}{'wall s':>8}{'peer s':>8}{'ratio':>7}  {'target':<18}{'peak MiB':>9}"]
     for r in rows:
+        if r.error:
+            lines.append(f"{r.step:<42}FAILED: {r.error}")
+            continue
         peer = f"{r.peer:8.2f}" if r.peer else f"{'':8}"
         ratio = f"{r.ratio:7.2f}" if r.ratio else f"{'':7}"
         verdict = {True: " ok", False: " MISSED", None: ""}[r.met]
@@ -237,11 +250,15 @@ def main() -> None:
     if args.compendium:
         return compendium(args.compendium)
     repeat = 1 if args.quick else args.repeat
-    with tempfile.TemporaryDirectory(prefix="studybrief-bench-") as work:
-        rows = benchmark(Path(work), repeat)
+    try:
+        with tempfile.TemporaryDirectory(prefix="studybrief-bench-") as work:
+            rows = benchmark(Path(work), repeat)
+    except Failed as e:
+        sys.exit(f"benchmark aborted: {e.args[1]}")
     print(table(rows))
-    results = {"repeat": repeat, "cpus": os.cpu_count(), "date": time.strftime("%Y-%m-%dT%H:%M:%S"),
-               "rows": [asdict(r) | {"ratio": r.ratio} for r in rows]}
+    rows_json = [{k: None if isinstance(v, float) and math.isnan(v) else v for k, v in (asdict(r) | {"ratio": r.ratio}).items()}
+                 for r in rows]
+    results = {"repeat": repeat, "cpus": os.cpu_count(), "date": time.strftime("%Y-%m-%dT%H:%M:%S"), "rows": rows_json}
     (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
 
 

@@ -119,9 +119,8 @@ def plan(root: Path, out: Path, corpus: Corpus, departments: dict[str, Departmen
         if department.id != DEFAULT:
             continue
         date = department.sessions[0].date
-        if not only_lesson:
-            briefs.append((department, "compendium", compendium_context(department, corpus, order, date),
-                           folder / "compendium"))
+        briefs.append((department, "compendium", compendium_context(department, corpus, order, date),
+                       folder / "compendium"))
         for lesson in corpus.lessons.values():
             if not only_lesson or lesson.id == only_lesson:
                 briefs.append((department, "handout", handout_context(department, lesson, corpus, date),
