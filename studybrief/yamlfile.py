@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -73,6 +74,9 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not allowed in Word XML; tab, CR, LF are fine
+
+
 def _hint(text: str, line: int) -> str:
     """Return advice for the mistakes people make typing YAML in a Chinese input method."""
     lines = text.splitlines()
@@ -104,16 +108,14 @@ def read_text(path: Path) -> str:
 def load(path: Path) -> object:
     """Return the document in ``path`` with line-aware containers, or raise ContentError."""
     text = read_text(path)
-    for number, line in enumerate(text.splitlines(), 1):
-        bad = next((c for c in line if ord(c) < 32 and c not in "\t" or 0x7F <= ord(c) < 0xA0), None)
-        if bad is not None:
-            raise ContentError(
-                Problem(path, number, f"control character U+{ord(bad):04X} is not allowed; delete it")
-            )
+    bad = _CONTROL.search(text)
+    if bad:
+        raise ContentError(Problem(path, text.count("\n", 0, bad.start()) + 1,
+                                   f"control character U+{ord(bad.group()):04X} is not allowed; delete it"))
     if not text.strip():
         raise ContentError(Problem(path, 1, "file is empty"))
-    loader = _Loader(text)
     try:
+        loader = _Loader(text)
         document = loader.get_single_data()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
@@ -121,8 +123,7 @@ def load(path: Path) -> object:
         raise ContentError(Problem(path, line, f"invalid YAML: {e.problem}{_hint(text, line)}")) from e
     except yaml.YAMLError as e:
         raise ContentError(Problem(path, 1, f"invalid YAML: {e}")) from e
-    finally:
-        loader.dispose()
+    loader.dispose()
     if loader.duplicates:
         raise ContentError([Problem(path, line, f"duplicate key '{key}'") for line, key in loader.duplicates])
     return document

@@ -10,8 +10,8 @@ import pytest
 
 from .conftest import ROOT
 
-YIWU = (ROOT / "content/lessons/yiwu-consolidated-export.yaml").read_text(encoding="utf-8").replace(
-    "id: yiwu-consolidated-export", "id: probe")
+# A complete lesson, fixed here so the line numbers in the expected messages do not move with the corpus.
+YIWU = (ROOT / "tests/fixtures/probe.yaml").read_text(encoding="utf-8")
 
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -142,3 +142,9 @@ def test_long_unbroken_string_wraps_inside_the_page(project, tmp_path):
     page = PdfReader(tmp_path / "default/handouts/probe.pdf").pages[0]
     assert "x" * 40 in "".join(p.extract_text() for p in PdfReader(tmp_path / "default/handouts/probe.pdf").pages)
     assert float(page.mediabox.width) < 600
+
+
+def test_windows_line_endings_are_accepted(project):
+    write(project, YIWU.replace("id: probe", "id: crlf").replace("\n", "\r\n"))
+    status, lines = check(project)
+    assert status == 0, lines

@@ -52,16 +52,14 @@ def test_simplified_quote_of_traditional_article_matches(project, write_lesson):
 
 
 def test_number_missing_from_quotes(project, write_lesson):
-    path = write_lesson(text=(ROOT / "content/lessons/yiwu-consolidated-export.yaml").read_text(encoding="utf-8")
-                        .replace("id: yiwu-consolidated-export", "id: probe")
+    path = write_lesson(text=(ROOT / "tests/fixtures/probe.yaml").read_text(encoding="utf-8")
                         .replace("meaning: 据测算，这项改革一年为企业节约的成本", "meaning: 据测算，这项改革两年为企业节约的成本，即12000万元"))
     [message] = only(project, path)
     assert message == f"{path}:15: figure 12000 in result '6000余万元' does not occur in its quote"
 
 
 def test_number_in_background_must_be_quoted(project, write_lesson):
-    path = write_lesson(text=(ROOT / "content/lessons/yiwu-consolidated-export.yaml").read_text(encoding="utf-8")
-                        .replace("id: yiwu-consolidated-export", "id: probe")
+    path = write_lesson(text=(ROOT / "tests/fixtures/probe.yaml").read_text(encoding="utf-8")
                         .replace("外贸企业为省运费", "1000多家外贸企业为省运费"))
     assert only(project, path) == [f"{path}:5: number 1000 in background does not occur in any quoted passage"]
 
@@ -86,8 +84,8 @@ def test_duplicate_lesson_id(project, write_lesson):
 
 
 def test_unknown_key_lists_the_allowed_ones(project, write_lesson):
-    path = write_lesson(text=(ROOT / "content/lessons/yiwu-consolidated-export.yaml").read_text(encoding="utf-8")
-                        .replace("id: yiwu-consolidated-export", "id: probe\nsummary: 多余的键"))
+    path = write_lesson(text=(ROOT / "tests/fixtures/probe.yaml").read_text(encoding="utf-8")
+                        .replace("id: probe", "id: probe\nsummary: 多余的键"))
     [message] = only(project, path)
     assert message.startswith(f"{path}:2: lesson: unknown key 'summary' (allowed: id, title, places")
 
