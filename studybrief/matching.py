@@ -48,8 +48,9 @@ class Folded:
     original: list[str]
 
     @classmethod
-    def of(cls, numbered_lines: list[tuple[int, str]]) -> Folded:
-        """Fold ``(line number, text)`` pairs; noise lines are simply absent from the input."""
+    @cache
+    def of(cls, numbered_lines: tuple[tuple[int, str], ...]) -> Folded:
+        """Fold ``(line number, text)`` pairs, once per article; noise lines are absent from the input."""
         chars: list[str] = []
         where: list[int] = []
         for number, line in numbered_lines:

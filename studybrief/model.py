@@ -128,7 +128,7 @@ class Article:
     column: str | None = None
     page: str | None = None
     notes: str | None = None
-    body: list[tuple[int, str]] = field(default_factory=list)
+    body: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass

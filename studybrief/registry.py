@@ -69,7 +69,7 @@ def _article(entry: Mapping, files: dict[str, list[str]], path: Path) -> tuple[A
     if entry["script"] not in ("simplified", "traditional"):
         problems.append(Problem(path, entry.line_of("script"), f"article {entry['id']}: script must be simplified or traditional"))
     noisy = {n for first, last, _ in noise for n in range(first, last + 1)}
-    body = [(n, lines[n - 1]) for n in range(span[0], span[1] + 1) if n not in noisy]
+    body = tuple((n, lines[n - 1]) for n in range(span[0], span[1] + 1) if n not in noisy)
     fields = {k: entry.get(k) for k in ("title", "outlet", "date", "kind", "script", "supplied_title",
                                          "subtitle", "kicker", "column", "page", "notes")}
     return Article(id=entry["id"], file=entry["file"], first=span[0], last=span[1], authors=list(entry["authors"] or []),

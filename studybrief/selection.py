@@ -31,7 +31,7 @@ def select(session: Session, corpus: Corpus, order: dict[str, tuple[int, int]]) 
 
 def check_departments(departments: dict[str, Department], corpus: Corpus) -> list[Problem]:
     """Return every lesson or theme a department names that the corpus does not have."""
-    problems = []
+    problems, order = [], reading_order(corpus)
     for department in departments.values():
         seen: set[str] = set()
         for session in department.sessions:
@@ -45,6 +45,6 @@ def check_departments(departments: dict[str, Department], corpus: Corpus) -> lis
             for theme in session.themes:
                 if theme not in corpus.themes:
                     problems.append(Problem(path, session.line, f"session {session.id} names unknown theme '{theme}'"))
-            if not problems and not select(session, corpus, reading_order(corpus)):
+            if not problems and not select(session, corpus, order):
                 problems.append(Problem(path, session.line, f"session {session.id} selects no lesson"))
     return problems

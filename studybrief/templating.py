@@ -8,6 +8,7 @@ the HTML they produce may reference no file or address outside the allowed asset
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -34,12 +35,16 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def environment(root: Path, department: Department) -> jinja2.Environment:
-    """Return the sandbox that renders ``department``'s briefs, its folder searched before base."""
+@cache
+def environment(root: Path, folder: Path) -> jinja2.Environment:
+    """Return the sandbox that renders a department's briefs, its ``folder`` searched before base.
+
+    One environment per department, so each template is compiled once per build, not once per brief.
+    """
     confine = root / TEMPLATES
     base = _ConfinedLoader(confine / BASE, confine)
     loader = jinja2.ChoiceLoader([
-        _ConfinedLoader(department.folder, confine),
+        _ConfinedLoader(folder, confine),
         base,
         jinja2.PrefixLoader({BASE: base}),
     ])
@@ -62,7 +67,7 @@ def _where(root: Path, department: Department, error: Exception) -> tuple[Path |
 
 def render(root: Path, department: Department, kind: str, context: dict) -> str:
     """Return the HTML of one brief, or raise TemplateError naming the template file and line."""
-    env = environment(root, department)
+    env = environment(root, department.folder)
     try:
         html = env.get_template(TEMPLATE_OF[kind]).render(context)
     except jinja2.TemplateSyntaxError as e:

@@ -123,3 +123,13 @@ def test_template_edit_rebuilds_the_outputs_that_use_it(project, tmp_path):
     rebuilt = {w.path.relative_to(out).parent.as_posix() for w in written if w.rebuilt}
     assert rebuilt == {"default/handouts"}
     assert sum(w.rebuilt for w in written) == len(corpus.lessons)
+
+
+def test_noop_build_rebuilds_nothing_and_never_imports_weasyprint(project, tmp_path):
+    command = [sys.executable, str(ROOT / "build.py"), "--root", str(project), "--out", str(tmp_path),
+               "--department", "commerce"]
+    assert subprocess.run(command, capture_output=True).returncode == 0
+    probe = ("import sys, runpy; sys.argv = " + repr(command[1:]) + "\ntry:\n    runpy.run_path(sys.argv[0], "
+             "run_name='__main__')\nexcept SystemExit:\n    pass\nprint('weasyprint' in sys.modules, file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.stderr.splitlines()[-2:] == ["2 documents, 0 rebuilt, 2 unchanged", "False"]
