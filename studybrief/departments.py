@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from .errors import ContentError, Problem, UsageError
-from .model import DEPARTMENT
+from .model import DEPARTMENT, SESSION
 from .schema import validate
 from .yamlfile import Mapping, load
 
@@ -106,7 +107,7 @@ def load_departments(root: Path) -> tuple[dict[str, Department], list[Problem]]:
 
 
 def scaffold(root: Path, name: str, template: str = "default") -> Path:
-    """Create templates/<name>/ from the ``template`` department; return the new folder."""
+    """Create templates/<name>/ with a commented configuration copied from ``template``; return it."""
     if not _NAME.match(name):
         raise UsageError(f"department name '{name}' must be lowercase letters, digits and - (e.g. science-bureau)")
     target = root / TEMPLATES / name
@@ -115,12 +116,13 @@ def scaffold(root: Path, name: str, template: str = "default") -> Path:
     source = root / TEMPLATES / template / CONFIG
     if not source.is_file():
         raise UsageError(f"no department '{template}' to copy from")
+    values = {**yaml.safe_load(source.read_text(encoding="utf-8")), "name": name}
+    lines = [f"# Department {name}, started from '{template}'. Each key says what it is above it.", ""]
+    for key, spec in DEPARTMENT.fields.items():
+        if key in values:
+            lines.append(f"# {spec.doc}" + ("" if spec.required else " (optional)"))
+            lines.append(yaml.safe_dump({key: values[key]}, allow_unicode=True, sort_keys=False, width=100).rstrip())
+    lines[-1:-1] = ["# each session: " + "; ".join(f"{k}: {f.doc}" for k, f in SESSION.fields.items())]
     target.mkdir(parents=True)
-    shutil.copyfile(source, target / CONFIG)
-    (target / "README.md").write_text(
-        f"# {name}\n\nEdit department.yaml (every key is explained in the main README). To change the layout,\n"
-        "add a template named like one in templates/base/ that extends it and replaces only the blocks\n"
-        "it names, e.g. session.html.j2 starting with {% extends \"base/session.html.j2\" %}.\n",
-        encoding="utf-8",
-    )
+    (target / CONFIG).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target
