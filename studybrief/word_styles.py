@@ -99,10 +99,14 @@ def _chars_indent(ppr, style: Style) -> None:
     if ind is None:
         ind = OxmlElement("w:ind")
         ppr.append(ind)
+    twips = int(style.size * 20)  # one character of this style's size
     if style.hanging_chars:
+        ind.attrib.pop(qn("w:firstLine"), None)
+        ind.set(qn("w:hanging"), str(style.hanging_chars * twips))
         ind.set(qn("w:hangingChars"), str(style.hanging_chars * 100))
     else:
         ind.set(qn("w:firstLineChars"), str(style.indent_chars * 100))
+    ind.set(qn("w:left"), str(style.left_chars * twips))
     ind.set(qn("w:leftChars"), str(style.left_chars * 100))
 
 
@@ -118,7 +122,8 @@ def _apply(style_obj, spec: Style, accent: str, body_font: str) -> None:
     fmt.space_before, fmt.space_after = Pt(spec.before), Pt(spec.after)
     fmt.line_spacing = Pt(spec.line) if spec.line else None
     fmt.keep_with_next = spec.keep_next or None
-    fmt.first_line_indent = Pt(spec.size * spec.indent_chars) if spec.indent_chars else None
+    if not spec.hanging_chars:
+        fmt.first_line_indent = Pt(spec.size * spec.indent_chars)  # explicit 0 overrides Normal's indent
     ppr = style_obj.element.get_or_add_pPr()
     for inherited in ppr.findall(qn("w:pBdr")):
         ppr.remove(inherited)  # the built-in Title's blue rule
