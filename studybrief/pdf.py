@@ -9,6 +9,11 @@ from .errors import Problem, TemplateError
 from .fonts import font_face_css, font_files
 
 
+# Pango breaks lines by Unicode rules, which class “ ” ‘ ’ as ambiguous quotes that may end or
+# start a line. Chinese typesetting forbids both, so a word joiner ties each quote to its text.
+_KINSOKU = str.maketrans({"“": "“\u2060", "‘": "‘\u2060", "”": "\u2060”", "’": "\u2060’"})
+
+
 def _fetcher_class():
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
@@ -39,7 +44,7 @@ def pdf_bytes(html: str, source: Path) -> tuple[bytes, int]:
     fetcher = fetcher_class(allowed_protocols={"file"})
     fonts = FontConfiguration()
     try:
-        document = HTML(string=html, url_fetcher=fetcher, base_url=None).render(
+        document = HTML(string=html.translate(_KINSOKU), url_fetcher=fetcher, base_url=None).render(
             stylesheets=[CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)], font_config=fonts)
         data = document.write_pdf(pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode())
     except refused as e:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import zipfile
@@ -131,3 +132,19 @@ def test_every_docx_kind_opens_in_libreoffice(built, tmp_path, corpus):
         converted = tmp_path / (Path(kind).name + ".pdf")
         assert len(PdfReader(converted).pages) >= 1
     assert "义乌如何为企业降成本？" in pdf_text(tmp_path / "yiwu-consolidated-export.pdf")
+
+
+def test_no_closing_punctuation_starts_a_line_and_no_opening_one_ends_it(built):
+    for name in ("default/all-lessons.pdf", "default/compendium.pdf"):
+        lines = [line.strip() for page in PdfReader(built / name).pages for line in page.extract_text().splitlines()]
+        lines = [line for line in lines if line]
+        assert len(lines) > 1000
+        assert [line for line in lines if line[0] in "，。、；：？！）》”’"] == []
+        assert [line for line in lines if line[-1] in "（《“‘"] == []
+
+
+def test_half_width_punctuation_between_chinese_is_shown_full_width(built):
+    for fmt, read in (("pdf", pdf_text), ("docx", docx_text)):
+        text = read(built / f"default/all-lessons.{fmt}")
+        assert "浙苏皖行：为什么要去这些地方？学什么？" in text, fmt
+        assert re.findall(r"[\u4e00-\u9fff][,:;?!()][\u4e00-\u9fff]", text) == [], fmt
