@@ -8,7 +8,6 @@ from pathlib import Path
 from .errors import Problem, TemplateError
 from .fonts import font_face_css, font_files
 
-
 # Pango breaks lines by Unicode rules, which class “ ” ‘ ’ as ambiguous quotes that may end or
 # start a line. Chinese typesetting forbids both, so a word joiner ties each quote to its text.
 _KINSOKU = str.maketrans({"“": "“\u2060", "‘": "‘\u2060", "”": "\u2060”", "’": "\u2060’"})
