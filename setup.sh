@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")"
 
-DEBS="fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai texlive-lang-chinese libharfbuzz-subset0
+DEBS="fonts-noto-cjk texlive-lang-chinese libharfbuzz-subset0
       libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libreoffice-writer-nogui pandoc"
 missing=""
 for deb in $DEBS; do

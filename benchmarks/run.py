@@ -250,15 +250,18 @@ def main() -> None:
     if args.compendium:
         return compendium(args.compendium)
     repeat = 1 if args.quick else args.repeat
+    load = [os.getloadavg()[0]]  # other work on the machine skews every number: show how busy it was
     try:
         with tempfile.TemporaryDirectory(prefix="studybrief-bench-") as work:
             rows = benchmark(Path(work), repeat)
     except Failed as e:
         sys.exit(f"benchmark aborted: {e.args[1]}")
+    load.append(os.getloadavg()[0])
     print(table(rows))
+    print(f"{repeat} run(s) per step, median shown; {os.cpu_count()} CPUs; load average {load[0]:.1f} before, {load[1]:.1f} after")
     rows_json = [{k: None if isinstance(v, float) and math.isnan(v) else v for k, v in (asdict(r) | {"ratio": r.ratio}).items()}
                  for r in rows]
-    results = {"repeat": repeat, "cpus": os.cpu_count(), "date": time.strftime("%Y-%m-%dT%H:%M:%S"), "rows": rows_json}
+    results = {"repeat": repeat, "cpus": os.cpu_count(), "load": load, "date": time.strftime("%Y-%m-%dT%H:%M:%S"), "rows": rows_json}
     (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
 
 

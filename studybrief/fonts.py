@@ -27,7 +27,8 @@ class Font:
 FONTS = (
     Font("song", "Noto Serif CJK SC", "fonts-noto-cjk"),
     Font("hei", "Noto Sans CJK SC", "fonts-noto-cjk"),
-    Font("kai", "AR PL UKai CN", "fonts-arphic-ukai"),
+    Font("kai", "FandolKai", "texlive-lang-chinese",
+         Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolKai-Regular.otf")),
     Font("fangsong", "FandolFang", "texlive-lang-chinese",
          Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf")),
 )

@@ -129,7 +129,7 @@ def test_character_outside_the_embedded_fonts(project, tmp_path, char):
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
         f"{path}:24: character {char!r} (U+{ord(char):04X}) has no glyph in the embedded fonts (Noto Serif CJK SC, "
-        "Noto Sans CJK SC, AR PL UKai CN, FandolFang); replace or remove it")
+        "Noto Sans CJK SC, FandolKai, FandolFang); replace or remove it")
     assert not list(tmp_path.rglob("*.pdf"))
 
 

@@ -60,7 +60,7 @@ def test_every_pdf_font_is_embedded(built):
             fonts[font["/BaseFont"]] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
     assert fonts and all(fonts.values()), fonts
     names = " ".join(fonts)
-    for family in ("Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC", "FandolFang", "AR-PL-UKai-CN"):
+    for family in ("Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC", "FandolFang", "FandolKai"):
         assert family in names
 
 
