@@ -50,7 +50,7 @@ class Row:
         return self.wall / self.peer if self.peer else None
 
 
-def timed(command: list, cwd: Path | None = None) -> tuple[float, float, str]:
+def timed(command: list) -> tuple[float, float, str]:
     """Run ``command``; return wall seconds, peak RSS (MiB) and its stderr.
 
     os.wait4 reports the peak of this child and of every descendant it reaped (build workers, soffice.bin);
@@ -58,7 +58,7 @@ def timed(command: list, cwd: Path | None = None) -> tuple[float, float, str]:
     """
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        process = subprocess.Popen([str(c) for c in command], cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        process = subprocess.Popen([str(c) for c in command], stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)

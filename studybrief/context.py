@@ -13,9 +13,19 @@ NUMERALS = "零一二三四五六七八九十"
 
 
 def chinese_number(n: int) -> str:
-    """Return 1..99 in Chinese numerals, as heading numbers are written (一、 十一、)."""
-    tens, ones = divmod(n, 10)
-    return (("" if tens == 1 else NUMERALS[tens]) + "十" if tens else "") + (NUMERALS[ones] if ones or not tens else "")
+    """Return ``n`` (1..9999) in Chinese numerals, as heading numbers are written: 一、 十一、 一百零五、."""
+    if n < 10:
+        return NUMERALS[n]
+    if n < 20:
+        return "十" + (NUMERALS[n % 10] if n % 10 else "")
+    digits, text, zero = [int(d) for d in str(n)], "", False
+    for place, digit in zip(("千", "百", "十", "")[-len(digits):], digits, strict=True):
+        if digit:
+            text += ("零" if zero else "") + NUMERALS[digit] + place
+            zero = False
+        elif text:
+            zero = True
+    return text
 
 
 @dataclass

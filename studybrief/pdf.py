@@ -1,16 +1,39 @@
-"""Render a brief's HTML to PDF with WeasyPrint: embedded CJK subsets, bookmarks, metadata."""
+"""Render a brief's HTML to PDF with WeasyPrint: embedded CJK subsets, bookmarks, metadata.
+
+WeasyPrint keeps every laid-out page in memory until it writes, about a megabyte a page. A brief
+longer than PART_LESSONS lessons is therefore laid out in parts, each continuing the page count of
+the one before, and the parts are joined: memory stays bounded and time grows linearly. In such a
+brief the contents shows every page number (a second pass fills them in) but only its entries
+within the first part are links; the bookmarks cover every part.
+"""
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import io
+import re
 from pathlib import Path
+
+import lxml.html
 
 from .errors import Problem, TemplateError
 from .fonts import font_face_css, font_files
 
-# Pango breaks lines by Unicode rules, which class “ ” ‘ ’ as ambiguous quotes that may end or
-# start a line. Chinese typesetting forbids both, so a word joiner ties each quote to its text.
-_KINSOKU = str.maketrans({"“": "“\u2060", "‘": "‘\u2060", "”": "\u2060”", "’": "\u2060’"})
+PART_LESSONS = 80
+# Pango lets a line end after “ or start with ” next to Chinese text (Unicode's rule LB19a);
+# Chinese typesetting forbids both, so each quotation mark is tied to the character it embraces.
+_TAG = re.compile(r"(<[^>]*>)")
+_QUOTED = re.compile(r"[“‘]+(?:&#?\w+;|[^&<])[”’]*|(?:&#?\w+;|[^&<“‘])[”’]+")
+
+
+def _tie_quotes(html: str) -> str:
+    """Return ``html`` with each quotation mark and its neighbour in an unbreakable span."""
+    head, body = html.split("<body", 1)
+    pieces = _TAG.split(body)
+    for i in range(2, len(pieces), 2):  # the text between tags, after the <body ...> tag itself
+        pieces[i] = _QUOTED.sub(lambda m: f'<span style="white-space: nowrap">{m.group()}</span>', pieces[i])
+    return head + "<body" + "".join(pieces)
 
 
 def _fetcher_class():
@@ -30,12 +53,8 @@ def _fetcher_class():
     return FontsOnly, Refused
 
 
-def pdf_bytes(html: str, source: Path) -> tuple[bytes, int]:
-    """Return ``html`` rendered as a PDF, and its number of pages.
-
-    ``source`` names the template folder in error messages. The PDF identifier is derived from
-    the HTML, so the same brief always gives the same bytes.
-    """
+def _render(html: str, source: Path, extra_css: str = ""):
+    """Return the laid-out WeasyPrint document of ``html``."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -43,9 +62,103 @@ def pdf_bytes(html: str, source: Path) -> tuple[bytes, int]:
     fetcher = fetcher_class(allowed_protocols={"file"})
     fonts = FontConfiguration()
     try:
-        document = HTML(string=html.translate(_KINSOKU), url_fetcher=fetcher, base_url=None).render(
-            stylesheets=[CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)], font_config=fonts)
-        data = document.write_pdf(pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode())
+        return HTML(string=_tie_quotes(html), url_fetcher=fetcher, base_url=None).render(
+            stylesheets=[CSS(string=font_face_css() + extra_css, font_config=fonts, url_fetcher=fetcher)],
+            font_config=fonts)
     except refused as e:
         raise TemplateError(Problem(source, None, f"template may not load '{e}': no files, no network")) from e
-    return data, len(document.pages)
+
+
+def _identifier(html: str) -> bytes:
+    """Return the PDF identifier: derived from the HTML, so the same brief always gives the same bytes."""
+    return hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+
+
+def pdf_bytes(html: str, source: Path) -> tuple[bytes, int]:
+    """Return ``html`` rendered as a PDF, and its number of pages; ``source`` names the template folder."""
+    parts = split(html)
+    if len(parts) == 1:
+        document = _render(html, source)
+        return document.write_pdf(pdf_identifier=_identifier(html)), len(document.pages)
+    return _join(parts, html, source)
+
+
+def split(html: str, size: int = PART_LESSONS) -> list[str]:
+    """Return ``html`` cut into documents of at most ``size`` lessons each; a short brief stays whole.
+
+    What stands between lessons (masthead and contents before the first, index and references after
+    the last) goes with the lesson before it; a section cut in two keeps its heading where it starts.
+    """
+    tree = lxml.html.document_fromstring(html)
+    lessons = tree.findall(".//article")
+    if len(lessons) <= size:
+        return [html]
+    for index, lesson in enumerate(lessons):
+        lesson.set("data-n", str(index))
+    parts = []
+    for start in range(0, len(lessons), size):
+        part = copy.deepcopy(tree)
+        body, seen = part.find("body"), -1
+        for top in list(body):
+            held = [int(x.get("data-n")) for x in top.iter("article")]
+            if not held:
+                if max(seen, 0) // size != start // size:
+                    body.remove(top)
+                continue
+            seen = held[-1]
+            if not any(start <= n < start + size for n in held):
+                body.remove(top)
+                continue
+            for lesson in list(top.iter("article")):
+                if not start <= int(lesson.get("data-n")) < start + size:
+                    lesson.getparent().remove(lesson)
+            if held[0] < start:  # this part continues a section begun in the part before
+                for heading in top.findall("h1"):
+                    top.remove(heading)
+        for lesson in part.iter("article"):
+            del lesson.attrib["data-n"]
+        parts.append(lxml.html.tostring(part, encoding="unicode", doctype="<!DOCTYPE html>"))
+    return parts
+
+
+def _join(parts: list[str], html: str, source: Path) -> tuple[bytes, int]:
+    """Lay out the parts one after another, fill in the contents' page numbers, and join them."""
+    from pypdf import PdfReader, PdfWriter
+
+    pages_of: dict[str, int] = {}
+    blobs, offset = [], 0
+    for index, part in enumerate(parts):
+        css = "" if index == 0 else _continue_at(offset + 1)
+        document = _render(part, source, css)
+        for number, page in enumerate(document.pages, offset + 1):
+            pages_of.update({name: number for name in page.anchors})
+        blobs.append(document.write_pdf())
+        offset += len(document.pages)
+        del document
+    blobs[0] = _render(parts[0], source, _contents_numbers(parts[0], pages_of)).write_pdf()
+    writer = PdfWriter()
+    for blob in blobs:
+        writer.append(PdfReader(io.BytesIO(blob)))
+    writer.add_metadata(PdfReader(io.BytesIO(blobs[0])).metadata)
+    identifier = _identifier(html)
+    writer._ID = [identifier, identifier]  # pypdf would draw a random one
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), offset
+
+
+def _continue_at(page: int) -> str:
+    """Return CSS starting a part at ``page``: its number, and its side (even pages are left pages)."""
+    side = "left" if page % 2 == 0 else "right"
+    return f"@page :first {{ counter-reset: page {page - 1}; }} html {{ break-before: {side}; }}"
+
+
+def _contents_numbers(first_part: str, pages_of: dict[str, int]) -> str:
+    """Return CSS writing each contents entry's page number, found by laying out every part."""
+    tree = lxml.html.document_fromstring(first_part)
+    rules = []
+    for link in tree.findall(".//nav//a"):
+        target = link.get("href", "").lstrip("#")
+        if target in pages_of:
+            rules.append(f'nav a[href="#{target}"]::after {{ content: leader("·") "{pages_of[target]}"; }}')
+    return "\n".join(rules)
