@@ -185,7 +185,9 @@ def run(jobs: list[Job], out: Path, workers: int) -> list[Written]:
     """Build the jobs whose key changed, in parallel; write each output atomically; return the summary."""
     out.mkdir(parents=True, exist_ok=True)
     manifest = Manifest(out)
-    stale = [job for job in jobs if not manifest.current(job.target, job.key)]
+    # Longest first, so that no worker is left alone with the compendium at the end.
+    stale = sorted((job for job in jobs if not manifest.current(job.target, job.key)),
+                   key=lambda job: (job.format != "pdf", -len(job.html)))
     progress = Progress(len(stale))
     try:
         if len(stale) > 1 and workers > 1:
