@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -174,7 +175,8 @@ class Progress:
     def step(self, path: Path) -> None:
         self.done += 1
         if time.monotonic() - self.start > 1.0:
-            print(f"\r[{self.done}/{self.total}] {path}".ljust(78)[:120], end="", file=sys.stderr, flush=True)
+            width = shutil.get_terminal_size().columns - 1
+            print(f"\r[{self.done}/{self.total}] {path}"[:width].ljust(width), end="", file=sys.stderr, flush=True)
 
     def finish(self) -> None:
         if time.monotonic() - self.start > 1.0:

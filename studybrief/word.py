@@ -17,7 +17,10 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tbl
 from docx.shared import Mm
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from .word_styles import STYLES, define_styles
 
@@ -42,6 +45,12 @@ class _Writer:
     def __init__(self, document: docx.document.Document) -> None:
         self.document = document
         self.page_break = False
+        self.bookmarks = 0
+        self.last = None
+        # Appending before the section properties directly: python-docx's add_paragraph looks the style
+        # up and scans the body on every call, which made long documents quadratic.
+        self.end = document.element.body.sectPr
+        self.style_ids = {style.name: style.style_id for style in document.styles}
 
     def block(self, element, style: str | None = None) -> None:
         tag, classes = element.tag, _classes(element)
@@ -70,7 +79,10 @@ class _Writer:
                     self.block(child, style)
 
     def paragraph(self, style: str):
-        paragraph = self.document.add_paragraph(style=style)
+        element = OxmlElement("w:p")
+        self.end.addprevious(element)
+        element.get_or_add_pPr().style = self.style_ids[style]
+        paragraph = self.last = Paragraph(element, self.document._body)
         if self.page_break:
             paragraph.paragraph_format.page_break_before = True
             self.page_break = False
@@ -107,14 +119,17 @@ class _Writer:
     def table(self, element) -> None:
         rows = element.findall(".//tr")
         width = max(len(r.findall("th") + r.findall("td")) for r in rows)
-        table = self.document.add_table(rows=0, cols=width)
+        section = self.document.sections[0]
+        element = CT_Tbl.new_tbl(0, width, section.page_width - section.left_margin - section.right_margin)
+        self.end.addprevious(element)
+        table = Table(element, self.document._body)
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for row in rows:
             cells = table.add_row().cells
             for cell, source in zip(cells, [c for c in row if c.tag in ("th", "td")], strict=False):
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.document.styles["表格"]
+                paragraph._p.get_or_add_pPr().style = self.style_ids["表格"]
                 self.inline(paragraph, source, bold=source.tag == "th")
 
     def toc(self, element) -> None:
@@ -128,14 +143,15 @@ class _Writer:
         for i, entry in enumerate(entries):
             paragraph = first if i == 0 else self.paragraph("TOC 2" if "toc-2" in _classes(entry) else "TOC 1")
             if i == 0 and "toc-2" in _classes(entry):
-                paragraph.style = self.document.styles["TOC 2"]
+                paragraph._p.get_or_add_pPr().style = self.style_ids["TOC 2"]
             self.inline(paragraph, entry)
-        _field_end(self.paragraph("Normal") if not entries else self.document.paragraphs[-1])
+        _field_end(self.paragraph("Normal") if not entries else self.last)
         self.page_break = True
 
     def bookmark(self, paragraph, name: str) -> None:
         start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
-        bookmark_id = str(len(self.document.element.body.findall(".//" + qn("w:bookmarkStart"))) + 1)
+        self.bookmarks += 1
+        bookmark_id = str(self.bookmarks)
         start.set(qn("w:id"), bookmark_id)
         start.set(qn("w:name"), re.sub(r"[^A-Za-z0-9_]", "_", name)[:40])
         end.set(qn("w:id"), bookmark_id)
@@ -206,7 +222,8 @@ def docx_bytes(html: str, accent: str, body_font: str, meta: dict, created: date
     define_styles(document, accent, body_font)
     _settings(document)
     _page_setup(document)
-    document.paragraphs[0]._p.getparent().remove(document.paragraphs[0]._p) if document.paragraphs else None
+    for empty in document.paragraphs:  # python-docx's template opens with an empty paragraph
+        empty._p.getparent().remove(empty._p)
     body = lxml.html.document_fromstring(html).find("body")
     writer = _Writer(document)
     for element in body:
