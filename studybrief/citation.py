@@ -8,9 +8,10 @@ simplified brief are converted (see ``typography.display``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Article, Lesson
+from .model import Article, Source
 from .typography import punctuate
 
 MAX_AUTHORS = 3
@@ -57,12 +58,11 @@ class Reference:
     text: str
 
 
-def number_references(lessons: list[Lesson], articles: dict[str, Article]) -> dict[str, Reference]:
-    """Return each cited article's reference, numbered in order of first citation in ``lessons``."""
+def number_references(sources: Iterable[Source], articles: dict[str, Article]) -> dict[str, Reference]:
+    """Return each cited article's reference, numbered in order of first citation among ``sources``."""
     numbered: dict[str, Reference] = {}
-    for lesson in lessons:
-        for source in lesson.sources:
-            if source.article not in numbered:
-                article = articles[source.article]
-                numbered[article.id] = Reference(len(numbered) + 1, article, reference(article))
+    for source in sources:
+        if source.article not in numbered:
+            article = articles[source.article]
+            numbered[article.id] = Reference(len(numbered) + 1, article, reference(article))
     return numbered

@@ -105,10 +105,10 @@ def _glossary(lessons: list[Lesson], corpus: Corpus, references: dict[str, Refer
 
 
 def _references(lessons: list[Lesson], corpus: Corpus) -> dict[str, Reference]:
+    """Number the articles the lessons cite, then those only their glossary terms cite."""
     terms = [corpus.glossary[t] for lesson in lessons for t in lesson.terms]
-    carriers = lessons + [Lesson(id="", title="", places=[], themes=[], background="", actions=[], takeaways=[],
-                                 questions=[], sources=term.sources, path=corpus.root, line_of={}) for term in terms]
-    return number_references(carriers, corpus.articles)
+    return number_references([s for lesson in lessons for s in lesson.sources] +
+                             [s for term in terms for s in term.sources], corpus.articles)
 
 
 def _department(department: Department) -> dict:

@@ -1,0 +1,58 @@
+"""References after GB/T 7714—2025 and the punctuation Chinese readers expect."""
+
+from __future__ import annotations
+
+import pytest
+
+from studybrief.citation import number_references, reference
+from studybrief.model import Article, Located, Source
+from studybrief.typography import chinese_date, display, prose, punctuate
+
+
+def article(**fields) -> Article:
+    values = dict(id="a", file="f.txt", first=1, last=2, title="数字革命与竞争国际化", outlet="中国青年报",
+                  authors=["丁文详"], date="2000-11-20", kind="N", script="simplified", noise=[], line=1, page="15")
+    return Article(**{**values, **fields})
+
+
+def test_newspaper_article_as_in_the_standard():
+    assert reference(article()) == "丁文详. 数字革命与竞争国际化[N]. 中国青年报，2000–11–20（15）."
+
+
+def test_unknown_data_is_left_out_or_marked_never_guessed():
+    assert reference(article(outlet=None, date=None, page=None)) == "丁文详. 数字革命与竞争国际化[N]. [出版者不详]."
+    assert reference(article(title=None, supplied_title="数字化应用,也要“减肥增肌”", authors=[])) == \
+        "[数字化应用，也要“减肥增肌”][N]. 中国青年报，2000–11–20（15）."
+
+
+def test_more_than_three_authors_and_subtitles():
+    assert reference(article(authors=["甲", "乙", "丙", "丁"], subtitle="副题", page=None, date=None)) == \
+        "甲，乙，丙，等. 数字革命与竞争国际化：副题[N]. 中国青年报."
+    assert reference(article(title="何在?", subtitle="之四", page=None, date=None)).startswith("丁文详. 何在？——之四[N]")
+
+
+def test_report():
+    assert reference(article(kind="R", outlet=None, date=None, page=None)) == \
+        "丁文详. 数字革命与竞争国际化[R]. [出版地不详]：[出版者不详]."
+
+
+def test_numbered_in_order_of_first_citation():
+    articles = {"x": article(id="x"), "y": article(id="y", title="乙文")}
+    sources = [Source("y", [Located("q", 1)], 1), Source("x", [Located("q", 1)], 1), Source("y", [], 1)]
+    assert [(r.number, i) for i, r in number_references(sources, articles).items()] == [(1, "y"), (2, "x")]
+
+
+@pytest.mark.parametrize("typed, shown", [
+    ("浙苏皖行:为什么要去这些地方?学什么?", "浙苏皖行：为什么要去这些地方？学什么？"),
+    ("采用VR(虚拟现实)技术", "采用VR（虚拟现实）技术"),
+    ("共1,000家, 时间11:34", "共1,000家，时间11:34"),
+    ("Hello, world (test)", "Hello, world (test)"),
+])
+def test_half_width_punctuation_between_chinese_becomes_full_width(typed, shown):
+    assert punctuate(typed) == shown
+
+
+def test_display_converts_traditional_and_prose_drops_line_join_spaces():
+    assert display("以自己落后的無知,質疑人家", "traditional") == "以自己落后的无知，质疑人家"
+    assert prose("货物， 其中\n一批") == "货物，其中一批"
+    assert chinese_date("2026-01-05") == "2026年1月5日"
