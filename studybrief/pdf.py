@@ -83,12 +83,13 @@ def pdf_bytes(html: str, source: Path) -> tuple[bytes, int]:
     return _join(parts, html, source)
 
 
-def split(html: str, size: int = PART_LESSONS) -> list[str]:
+def split(html: str, size: int | None = None) -> list[str]:
     """Return ``html`` cut into documents of at most ``size`` lessons each; a short brief stays whole.
 
     What stands between lessons (masthead and contents before the first, index and references after
     the last) goes with the lesson before it; a section cut in two keeps its heading where it starts.
     """
+    size = size or PART_LESSONS
     tree = lxml.html.document_fromstring(html)
     lessons = tree.findall(".//article")
     if len(lessons) <= size:
@@ -124,6 +125,7 @@ def split(html: str, size: int = PART_LESSONS) -> list[str]:
 def _join(parts: list[str], html: str, source: Path) -> tuple[bytes, int]:
     """Lay out the parts one after another, fill in the contents' page numbers, and join them."""
     from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, ByteStringObject
 
     pages_of: dict[str, int] = {}
     blobs, offset = [], 0
@@ -131,7 +133,8 @@ def _join(parts: list[str], html: str, source: Path) -> tuple[bytes, int]:
         css = "" if index == 0 else _continue_at(offset + 1)
         document = _render(part, source, css)
         for number, page in enumerate(document.pages, offset + 1):
-            pages_of.update({name: number for name in page.anchors})
+            for name in page.anchors:  # a box split over pages is anchored on each: keep the first
+                pages_of.setdefault(name, number)
         blobs.append(document.write_pdf())
         offset += len(document.pages)
         del document
@@ -140,8 +143,8 @@ def _join(parts: list[str], html: str, source: Path) -> tuple[bytes, int]:
     for blob in blobs:
         writer.append(PdfReader(io.BytesIO(blob)))
     writer.add_metadata(PdfReader(io.BytesIO(blobs[0])).metadata)
-    identifier = _identifier(html)
-    writer._ID = [identifier, identifier]  # pypdf would draw a random one
+    identifier = ByteStringObject(_identifier(html))
+    writer._ID = ArrayObject([identifier, identifier])  # pypdf would draw a random one
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), offset
@@ -150,7 +153,7 @@ def _join(parts: list[str], html: str, source: Path) -> tuple[bytes, int]:
 def _continue_at(page: int) -> str:
     """Return CSS starting a part at ``page``: its number, and its side (even pages are left pages)."""
     side = "left" if page % 2 == 0 else "right"
-    return f"@page :first {{ counter-reset: page {page - 1}; }} html {{ break-before: {side}; }}"
+    return f"@page :first {{ counter-reset: page {page}; }} html {{ break-before: {side}; }}"
 
 
 def _contents_numbers(first_part: str, pages_of: dict[str, int]) -> str:
@@ -160,5 +163,5 @@ def _contents_numbers(first_part: str, pages_of: dict[str, int]) -> str:
     for link in tree.findall(".//nav//a"):
         target = link.get("href", "").lstrip("#")
         if target in pages_of:
-            rules.append(f'nav a[href="#{target}"]::after {{ content: leader("·") "{pages_of[target]}"; }}')
+            rules.append(f'nav a[href="#{target}"]::after {{ content: leader("·") "{pages_of[target]}" !important; }}')
     return "\n".join(rules)
