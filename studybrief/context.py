@@ -57,7 +57,6 @@ class LessonView:
     questions: list[str]
     cites: list[Cite]
     terms: list[str]
-    numbers: str = ""
     label: str = ""
 
 
@@ -93,7 +92,6 @@ def lesson_view(lesson: Lesson, corpus: Corpus, references: dict[str, Reference]
         takeaways=[prose(t) for t in lesson.takeaways],
         for_our_city=prose(lesson.for_our_city) if lesson.for_our_city else None,
         questions=[prose(q) for q in lesson.questions], cites=cites, terms=lesson.terms,
-        numbers="".join(f"[{c.number}]" for c in cites),
     )
 
 
