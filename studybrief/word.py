@@ -31,6 +31,11 @@ _CLASS_STYLE = {
     "index-entry": "索引", "editor-note": "编者按",
 }
 _TAG_STYLE = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "p": "Normal"}
+_AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+                        "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+                        "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+                        "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
+                        "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
 _STYLE_NAMES = set(STYLES) | {"TOC Heading", "Caption"}
 _RULES = {"rule-red": "红线", "rule-thin": "细线"}
 
@@ -201,7 +206,10 @@ def _settings(document) -> None:
     control.set(qn("w:val"), "compressPunctuation")  # what Chinese Word does by default
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")  # Word fills in the contents' page numbers on opening
-    settings.append(update)
+    settings.insert_element_before(update, *_AFTER_UPDATE_FIELDS)  # the schema fixes the order
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is not None:  # python-docx's template says Japanese
+        theme_lang.set(qn("w:eastAsia"), "zh-CN")
     document.settings.odd_and_even_pages_header_footer = True
 
 

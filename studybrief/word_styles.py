@@ -20,6 +20,9 @@ EAST_ASIAN = {
     "kai": ("楷体_GB2312", "楷体"),
     "title": ("方正小标宋简体", "宋体"),
 }
+_AFTER_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+                  "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+                  "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
 CENTER, RIGHT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
@@ -90,15 +93,12 @@ def _border(ppr, colour: str, width: float) -> None:
     for key, value in (("w:val", "single"), ("w:sz", str(int(width * 8))), ("w:space", "1"), ("w:color", colour)):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    ppr.append(borders)
+    ppr.insert_element_before(borders, *_AFTER_BORDERS)  # the schema fixes the order of pPr's children
 
 
 def _chars_indent(ppr, style: Style) -> None:
     """Indent in characters (w:firstLineChars), as Chinese Word does, so indents follow the font size."""
-    ind = ppr.find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        ppr.append(ind)
+    ind = ppr.get_or_add_ind()
     twips = int(style.size * 20)  # one character of this style's size
     if style.hanging_chars:
         ind.attrib.pop(qn("w:firstLine"), None)
@@ -120,7 +120,7 @@ def _apply(style_obj, spec: Style, accent: str, body_font: str) -> None:
     if spec.align is not None:
         fmt.alignment = spec.align
     fmt.space_before, fmt.space_after = Pt(spec.before), Pt(spec.after)
-    fmt.line_spacing = Pt(spec.line) if spec.line else None
+    fmt.line_spacing = Pt(spec.line) if spec.line else 1.0  # single: Normal's exact pitch would clip large type
     fmt.keep_with_next = spec.keep_next or None
     if not spec.hanging_chars:
         fmt.first_line_indent = Pt(spec.size * spec.indent_chars)  # explicit 0 overrides Normal's indent
