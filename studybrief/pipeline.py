@@ -171,15 +171,16 @@ class Progress:
 
     def __init__(self, total: int) -> None:
         self.total, self.done, self.start = total, 0, time.monotonic()
+        self.shown = sys.stderr.isatty()  # a log file gets the summary only
 
     def step(self, path: Path) -> None:
         self.done += 1
-        if time.monotonic() - self.start > 1.0:
+        if self.shown and time.monotonic() - self.start > 1.0:
             width = shutil.get_terminal_size().columns - 1
             print(f"\r[{self.done}/{self.total}] {path}"[:width].ljust(width), end="", file=sys.stderr, flush=True)
 
     def finish(self) -> None:
-        if time.monotonic() - self.start > 1.0:
+        if self.shown and time.monotonic() - self.start > 1.0:
             print(file=sys.stderr)
 
 
