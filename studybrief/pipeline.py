@@ -139,11 +139,11 @@ def plan(root: Path, out: Path, corpus: Corpus, departments: dict[str, Departmen
     environment = _environment_key()
     for job in jobs:
         job.key = hashlib.sha256(f"{environment}\0{job.format}\0{job.html}".encode()).hexdigest()
-    seen: dict[Path, Job] = {}
-    for job in jobs:
+    seen: set[Path] = set()
+    for job in jobs:  # e.g. a session of the default department named "compendium"
         if job.target in seen:
             raise ContentError(Problem(job.folder, None, f"two briefs would both be written to {job.target}"))
-        seen[job.target] = job
+        seen.add(job.target)
     return jobs
 
 
