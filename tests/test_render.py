@@ -148,3 +148,17 @@ def test_half_width_punctuation_between_chinese_is_shown_full_width(built):
         text = read(built / f"default/all-lessons.{fmt}")
         assert "浙苏皖行：为什么要去这些地方？学什么？" in text, fmt
         assert re.findall(r"[\u4e00-\u9fff][,:;?!()][\u4e00-\u9fff]", text) == [], fmt
+
+
+def test_distribution_block_stands_at_the_foot_of_the_last_page(built):
+    page = PdfReader(built / "default/all-lessons.pdf").pages[-1]
+    heights = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            heights.setdefault(text.strip()[:4], tm[5] * cm[3] + cm[5])
+
+    page.extract_text(visitor_text=visit)
+    distribution = heights["发：市委"]  # 发：市委各部委…　共印120份
+    references_end = min(y for text, y in heights.items() if text.startswith("["))
+    assert distribution < 200 < references_end  # points from the bottom edge; the text block ends at 99
