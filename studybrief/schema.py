@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem
-from .yamlfile import Mapping, Sequence
+from .yamlfile import CONTROL, Mapping, Sequence
 
+# A value is stricter than a file: YAML has already turned line ends into LF, so a CR came from an escape.
+_CONTROL_IN_VALUE = re.compile(f"[{CONTROL}\r]")
 TEXT, INT, TEXTS = "text", "integer", "list of texts"
 
 
@@ -66,8 +69,9 @@ def validate(value: object, spec: Spec, path: Path, line: int = 1) -> list[Probl
 
 def _control(text: str, label: str, path: Path, line: int) -> list[Problem]:
     """Return a problem if ``text`` holds a control character, which Word's XML cannot carry."""
-    bad = next((c for c in text if (ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0), None)
-    return [Problem(path, line, f"{label}: control character U+{ord(bad):04X} is not allowed; delete it")] if bad else []
+    bad = _CONTROL_IN_VALUE.search(text)
+    return [Problem(path, line, f"{label}: control character U+{ord(bad.group()):04X} is not allowed; delete it")] \
+        if bad else []
 
 
 def _check_kind(item: object, kind: object, label: str, path: Path, line: int) -> list[Problem]:

@@ -74,7 +74,9 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not allowed in Word XML; tab, CR, LF are fine
+# Characters Word's XML cannot carry; tab, CR and LF are fine in a file (CR ends lines on Windows).
+CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_CONTROL = re.compile(f"[{CONTROL}]")
 
 
 def _hint(text: str, line: int) -> str:
