@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -18,6 +18,7 @@ BASE = "base"
 CONFIG = "department.yaml"
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DEFAULT_ACCENT, DEFAULT_BODY_FONT = "#c00000", "fangsong"
 
 
 @dataclass
@@ -50,18 +51,17 @@ class Department:
     copies: int
     sessions: list[Session]
     footer: str = ""
-    accent: str = "#c00000"
-    body_font: str = "fangsong"
-    line_of: dict[str, int] = field(default_factory=dict)
+    accent: str = DEFAULT_ACCENT
+    body_font: str = DEFAULT_BODY_FONT
 
 
 def _department(folder: Path, doc: Mapping) -> tuple[Department, list[Problem]]:
     path = folder / CONFIG
     problems = []
-    accent = doc.get("accent") or "#c00000"
+    accent = doc.get("accent") or DEFAULT_ACCENT
     if not _HEX.match(accent):
         problems.append(Problem(path, doc.line_of("accent"), f"accent must be a colour like #c00000, not '{accent}'"))
-    body_font = doc.get("body_font") or "fangsong"
+    body_font = doc.get("body_font") or DEFAULT_BODY_FONT
     if body_font not in ("fangsong", "song"):
         problems.append(Problem(path, doc.line_of("body_font"), f"body_font must be fangsong or song, not '{body_font}'"))
     sessions = []
@@ -78,7 +78,6 @@ def _department(folder: Path, doc: Mapping) -> tuple[Department, list[Problem]]:
         id=folder.name, folder=folder, config=path, name=doc["name"], brief_name=doc["brief_name"],
         issuing_body=doc["issuing_body"], marking=doc["marking"], distribution=doc["distribution"],
         copies=doc["copies"], sessions=sessions, footer=doc.get("footer") or "", accent=accent, body_font=body_font,
-        line_of={key: doc.line_of(key) for key in DEPARTMENT.fields},
     )
     return department, problems
 

@@ -45,7 +45,6 @@ class Folded:
 
     text: str
     lines: list[int]
-    original: list[str]
 
     @classmethod
     @cache
@@ -58,7 +57,7 @@ class Folded:
                 for out in _fold_char(ch):
                     chars.append(out)
                     where.append(number)
-        return cls("".join(chars), where, [line for _, line in numbered_lines])
+        return cls("".join(chars), where)
 
     def find(self, quote: str) -> int:
         """Return where the folded ``quote`` starts, or -1."""
