@@ -139,7 +139,6 @@ def compendium(root: Path) -> None:
     department = departments[DEFAULT]
     date = department.sessions[0].date
     context = compendium_context(department, corpus, reading_order(corpus), date)
-    context["created"] = f"{date}T00:00:00Z"
     html = render(root, department, "compendium", context)
     for fmt in FORMATS:
         target = root / f"compendium.{fmt}"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from .citation import Reference, number_references, title_of
 from .departments import Department, Session
@@ -115,6 +117,14 @@ def _department(department: Department) -> dict:
              "body_font")}
 
 
+def timestamp(date: str) -> str:
+    """Return the time documents carry: SOURCE_DATE_EPOCH when set (reproducible builds), else the brief's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{date}T00:00:00Z"
+
+
 def _base(kind: str, title: str, department: Department, lessons: list[Lesson], corpus: Corpus,
           date: str) -> dict:
     references = _references(lessons, corpus)
@@ -122,7 +132,7 @@ def _base(kind: str, title: str, department: Department, lessons: list[Lesson], 
     keywords = list(dict.fromkeys(name for view in views for name in view.themes))
     return {
         "kind": kind, "title": prose(title), "department": _department(department), "date": chinese_date(date),
-        "iso_date": date, "lessons": views, "terms": _glossary(lessons, corpus, references),
+        "iso_date": date, "created": timestamp(date), "lessons": views, "terms": _glossary(lessons, corpus, references),
         "references": [{"number": r.number, "text": r.text} for r in references.values()],
         "meta": {"title": prose(title), "author": department.issuing_body, "keywords": keywords,
                  "subject": f"{department.brief_name}：" + "；".join(v.title for v in views[:5])},

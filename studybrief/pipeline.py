@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from . import __version__
@@ -67,14 +66,6 @@ def load_checked(root: Path) -> tuple[Corpus, dict[str, Department]]:
     return corpus, departments
 
 
-def _created(date: str) -> str:
-    """Return the timestamp documents carry: SOURCE_DATE_EPOCH when set, else the brief's own date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return f"{date}T00:00:00Z"
-
-
 def _environment_key() -> str:
     """Return what every output depends on besides its HTML: our code and the font files."""
     digest = hashlib.sha256(__version__.encode())
@@ -128,7 +119,6 @@ def plan(root: Path, out: Path, corpus: Corpus, departments: dict[str, Departmen
                                folder / "handouts" / lesson.id))
     jobs, problems = [], []
     for department, kind, context, stem in briefs:
-        context["created"] = _created(context["iso_date"])
         html = render(root, department, kind, context)
         problems += [p for p in _glyph_problems(html, corpus) if p not in problems]
         for fmt in formats:
