@@ -55,6 +55,13 @@ def _new_department(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from .studio import serve
+
+    serve(args.root, args.host, args.port, args.out)
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser of build.py."""
     p = argparse.ArgumentParser(prog="build.py", description="Build study briefs (Word and PDF) from lessons learned.")
@@ -73,6 +80,10 @@ def parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new-department", help="create a department folder to customize")
     new.add_argument("name", help="folder name: lowercase letters, digits and -")
     new.set_defaults(run=_new_department)
+    studio = sub.add_parser("serve", help="open the studio: browse lessons, assemble a session, download its brief")
+    studio.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    studio.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    studio.set_defaults(run=_serve)
     return p
 
 

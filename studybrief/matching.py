@@ -64,6 +64,13 @@ class Folded:
         folded = fold(quote)
         return self.text.find(folded) if folded else -1
 
+    def lines_of(self, quote: str) -> tuple[int, int] | None:
+        """Return the first and last line of the file where ``quote`` is found, or None."""
+        start = self.find(quote)
+        if start < 0:
+            return None
+        return self.lines[start], self.lines[start + len(fold(quote)) - 1]
+
     def closest(self, quote: str) -> tuple[int, str]:
         """Return the line and folded text of the passage most like ``quote``."""
         folded = fold(quote)

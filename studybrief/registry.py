@@ -76,6 +76,13 @@ def _article(entry: Mapping, files: dict[str, list[str]], path: Path) -> tuple[A
                    noise=noise, line=entry.line, body=body, **fields), problems
 
 
+def article_lines(root: Path, article: Article) -> list[tuple[int, str, str | None]]:
+    """Return each line of ``article`` in its seed file: its number, its text and its noise kind (None if text)."""
+    lines = (root / "seeds" / article.file).read_bytes().decode("utf-8", errors="replace").split("\n")
+    kinds = {n: kind for first, last, kind in article.noise for n in range(first, last + 1)}
+    return [(n, lines[n - 1].rstrip("\r"), kinds.get(n)) for n in range(article.first, article.last + 1)]
+
+
 def load_articles(root: Path) -> tuple[dict[str, Article], list[Problem]]:
     """Return the articles of the registry under ``root``, and every problem found."""
     path = root / REGISTRY_FILE
