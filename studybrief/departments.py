@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -11,7 +12,7 @@ import yaml
 from .errors import ContentError, Problem, UsageError
 from .model import DEPARTMENT, SESSION
 from .schema import validate
-from .yamlfile import Mapping, load
+from .yamlfile import Mapping, load, parse
 
 TEMPLATES = Path("templates")
 BASE = "base"
@@ -55,6 +56,14 @@ class Department:
     body_font: str = DEFAULT_BODY_FONT
 
 
+def _is_date(text: str) -> bool:
+    """Return whether ``text`` is a real calendar date written YYYY-MM-DD (2026-02-30 is not)."""
+    try:
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)) and date.fromisoformat(text) is not None
+    except ValueError:
+        return False
+
+
 def _department(folder: Path, doc: Mapping) -> tuple[Department, list[Problem]]:
     path = folder / CONFIG
     problems = []
@@ -68,8 +77,8 @@ def _department(folder: Path, doc: Mapping) -> tuple[Department, list[Problem]]:
     for s in doc["sessions"]:
         if not _NAME.match(s["id"]):
             problems.append(Problem(path, s.line_of("id"), f"session id '{s['id']}' must be lowercase letters, digits and -"))
-        if not re.match(r"^\d{4}-\d{2}-\d{2}$", s["date"]):
-            problems.append(Problem(path, s.line_of("date"), f"session date must be YYYY-MM-DD, not '{s['date']}'"))
+        if not _is_date(s["date"]):
+            problems.append(Problem(path, s.line_of("date"), f"session date must be a real date written YYYY-MM-DD, not '{s['date']}'"))
         if not s.get("themes") and not s.get("lessons"):
             problems.append(Problem(path, s.line, f"session {s['id']} selects nothing: give 'themes' or 'lessons'"))
         sessions.append(Session(s["id"], s["title"], s["issue"], s["date"], s["audience"], list(s.get("themes") or []),
@@ -86,23 +95,24 @@ def load_departments(root: Path) -> tuple[dict[str, Department], list[Problem]]:
     """Return every department under templates/, and every problem in their configuration."""
     departments, problems = {}, []
     for config in sorted((root / TEMPLATES).glob(f"*/{CONFIG}")):
-        folder = config.parent
-        if not _NAME.match(folder.name):
-            problems.append(Problem(config, 1, f"department folder '{folder.name}' must be lowercase letters, digits and -"))
-            continue
-        try:
-            doc = load(config)
-        except ContentError as e:
-            problems += e.problems
-            continue
-        found = validate(doc, DEPARTMENT, config)
-        if found:
-            problems += found
-            continue
-        department, found = _department(folder, doc)
+        department, found = read_department(config.parent)
         problems += found
-        departments[department.id] = department
+        if department is not None:
+            departments[department.id] = department
     return departments, problems
+
+
+def read_department(folder: Path, text: str | None = None) -> tuple[Department | None, list[Problem]]:
+    """Return the department of ``folder`` (or of ``text``, a candidate for its configuration), and its problems."""
+    config = folder / CONFIG
+    if not _NAME.match(folder.name):
+        return None, [Problem(config, 1, f"department folder '{folder.name}' must be lowercase letters, digits and -")]
+    try:
+        doc = load(config) if text is None else parse(text, config)
+    except ContentError as e:
+        return None, e.problems
+    found = validate(doc, DEPARTMENT, config)
+    return (None, found) if found else _department(folder, doc)
 
 
 def scaffold(root: Path, name: str, template: str = "default") -> Path:

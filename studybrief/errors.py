@@ -58,6 +58,12 @@ class UsageError(BriefError):
     exit_status = EXIT_USAGE
 
 
+class ConflictError(BriefError):
+    """Raised when a file changed on disk since the person saving it last read it."""
+
+    exit_status = EXIT_INVALID
+
+
 class FontError(BriefError):
     """Raised when a font the briefs need is not installed, or text has no glyph in it."""
 

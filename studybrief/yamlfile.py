@@ -109,7 +109,11 @@ def read_text(path: Path) -> str:
 
 def load(path: Path) -> object:
     """Return the document in ``path`` with line-aware containers, or raise ContentError."""
-    text = read_text(path)
+    return parse(read_text(path), path)
+
+
+def parse(text: str, path: Path) -> object:
+    """Return the document in ``text``, which is (or is to become) ``path``, or raise ContentError."""
     bad = _CONTROL.search(text)
     if bad:
         raise ContentError(Problem(path, text.count("\n", 0, bad.start()) + 1,

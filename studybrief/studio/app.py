@@ -7,34 +7,40 @@ import logging
 import secrets
 from pathlib import Path
 
-from flask import Flask, current_app, render_template
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ..errors import BriefError, UsageError
-from .project import Project, State
+from . import accounts
+from .accounts import limiter, load_accounts
+from .builds import Builds
+from .project import Project
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Briefs show their own inline styles; nothing is ever loaded from another host.
 POLICY = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'"
 
 
-def state() -> State:
-    """Return the checked inputs of the project this application serves."""
-    return current_app.extensions["studybrief"].state()
-
-
 def create_app(config: dict | None = None) -> Flask:
-    """Return the studio for ``config`` (ROOT: project folder, OUT: build folder, SECRET_KEY)."""
+    """Return the studio for ``config``: ROOT (project folder), OUT (build folder), USERS (accounts file or None)."""
     app = Flask(__name__)
-    app.config.update(ROOT=ROOT, OUT=None, SECRET_KEY=secrets.token_hex(32), MAX_CONTENT_LENGTH=2 * 1024 * 1024)
+    app.config.update(ROOT=ROOT, OUT=None, USERS=None, SECRET_KEY=secrets.token_hex(32), MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+                      WTF_CSRF_TIME_LIMIT=None, SESSION_COOKIE_SAMESITE="Lax")
     app.config.update(config or {})
     app.config["ROOT"] = Path(app.config["ROOT"]).resolve()
     app.config["OUT"] = Path(app.config["OUT"] or app.config["ROOT"] / "build").resolve()
     app.extensions["studybrief"] = Project(app.config["ROOT"])
     app.json.ensure_ascii = False  # scripts read Chinese titles as text, not escapes
 
-    from . import library
+    app.extensions["studybrief-accounts"] = load_accounts(Path(app.config["USERS"])) if app.config["USERS"] else None
+    app.extensions["studybrief-builds"] = Builds(app.config["OUT"])
+    CSRFProtect(app)
+    limiter.init_app(app)
 
-    app.register_blueprint(library.blueprint)
+    from . import builder, library  # their views need the application's extensions set above
+
+    for blueprint in (accounts.blueprint, library.blueprint, builder.blueprint):
+        app.register_blueprint(blueprint)
 
     @app.errorhandler(BriefError)
     def invalid(error: BriefError):
@@ -42,7 +48,22 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.errorhandler(404)
     def missing(error):
-        return render_template("studio/message.html", title="未找到", message="没有这个页面。"), 404
+        return render_template("studio/message.html", title="未找到", message="没有这个页面或文件。"), 404
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return render_template("studio/message.html", title="无权操作",
+                               message="您的账号不能修改这个部门的学习简报。如需修改，请联系管理员开通权限。"), 403
+
+    @app.errorhandler(429)
+    def too_many(error):
+        return render_template("studio/message.html", title="尝试次数过多",
+                               message="登录失败次数过多，请一分钟后再试。"), 429
+
+    @app.errorhandler(CSRFError)
+    def stale_form(error):
+        return render_template("studio/message.html", title="表单已失效",
+                               message="这个表单已失效（可能打开太久或来自别的网站），请返回、刷新后重新提交。"), 400
 
     @app.after_request
     def headers(response):
@@ -60,14 +81,18 @@ def _loopback(host: str) -> bool:
         return host == "localhost"
 
 
-def serve(root: Path, host: str, port: int, out: Path | None = None) -> None:
+def serve(root: Path, host: str, port: int, out: Path | None = None, users: Path | None = None) -> None:
     """Serve the studio with waitress until interrupted; refuse an open address without accounts."""
     import waitress
 
-    if not _loopback(host):
+    if not _loopback(host) and users is None:
         raise UsageError(f"the studio listens on {host} only with accounts configured; bind it to 127.0.0.1 "
                          "or add accounts (see the README)")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    app = create_app({"ROOT": root, "OUT": out})
-    logging.getLogger("studybrief").info("studio on http://%s:%d/", host, port)
-    waitress.serve(app, host=host, port=port, threads=8)
+    app = create_app({"ROOT": root, "OUT": out, "USERS": users})
+    logging.getLogger("studybrief").info("studio on http://%s:%d/ (%s)", host, port,
+                                         f"accounts from {users}" if users else "no accounts: this machine only")
+    try:
+        waitress.serve(app, host=host, port=port, threads=8)
+    finally:
+        app.extensions["studybrief-builds"].close()

@@ -8,7 +8,7 @@ from ..context import handout_context
 from ..matching import Folded
 from ..registry import article_lines
 from ..templating import render
-from .app import state
+from .project import state
 
 blueprint = Blueprint("library", __name__)
 

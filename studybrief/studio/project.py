@@ -6,6 +6,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask import current_app
+
 from ..departments import Department
 from ..matching import fold
 from ..model import Corpus, Lesson
@@ -72,3 +74,8 @@ class Project:
                                     {lesson.id: _searchable(lesson) for lesson in corpus.lessons.values()})
                 self._stamp = stamp
             return self._state
+
+
+def state() -> State:
+    """Return the checked inputs of the project the current application serves."""
+    return current_app.extensions["studybrief"].state()
