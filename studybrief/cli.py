@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 from pathlib import Path
 
 from .departments import scaffold
-from .errors import EXIT_OK, BriefError
+from .errors import EXIT_OK, BriefError, UsageError
 from .pipeline import FORMATS, load_checked, plan, run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +59,22 @@ def _new_department(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .studio import serve
 
-    serve(args.root, args.host, args.port, args.out)
+    serve(args.root, args.host, args.port, args.out, args.users)
+    return EXIT_OK
+
+
+def _user(args: argparse.Namespace) -> int:
+    from .studio.accounts import EVERYTHING, add_user
+
+    if not args.admin and not args.department:
+        raise UsageError("give --department NAME (repeatable) or --admin")
+    password = os.environ.get("STUDYBRIEF_PASSWORD") or getpass.getpass(f"password for {args.name}: ")
+    if not os.environ.get("STUDYBRIEF_PASSWORD") and getpass.getpass("again: ") != password:
+        raise UsageError("the two passwords differ; nothing written")
+    if len(password) < 8:
+        raise UsageError("a password has at least 8 characters; nothing written")
+    add_user(args.users, args.name, password, [EVERYTHING] if args.admin else args.department)
+    print(f"{args.users}: {args.name} may edit {'every department' if args.admin else ', '.join(args.department)}")
     return EXIT_OK
 
 
@@ -83,7 +99,14 @@ def parser() -> argparse.ArgumentParser:
     studio = sub.add_parser("serve", help="open the studio: browse lessons, assemble a session, download its brief")
     studio.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     studio.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    studio.add_argument("--users", type=Path, help="accounts file (build.py user writes it); required off 127.0.0.1")
     studio.set_defaults(run=_serve)
+    user = sub.add_parser("user", help="add a studio account, or change its password and departments")
+    user.add_argument("name", help="login name")
+    user.add_argument("--users", type=Path, required=True, help="accounts file to write")
+    user.add_argument("--department", action="append", help="a department this user may edit (repeatable)")
+    user.add_argument("--admin", action="store_true", help="may edit every department")
+    user.set_defaults(run=_user)
     return p
 
 

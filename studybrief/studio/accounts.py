@@ -28,8 +28,9 @@ ACCOUNTS = Spec("accounts file", {"users": Field([USER], "the people who may sig
 EVERYTHING = "*"
 OPEN = ("accounts.login", "library.healthz", "static")
 
+LOGIN_LIMIT = "5 per minute"  # failed logins from one address
+
 blueprint = Blueprint("accounts", __name__)
-limiter = Limiter(get_remote_address, storage_uri="memory://")
 
 
 def load_accounts(path: Path) -> dict[str, dict]:
@@ -106,8 +107,15 @@ def identify():
     return "authentication required\n", 401, {"WWW-Authenticate": 'Basic realm="studybrief"'}
 
 
+def limit_logins(app) -> None:
+    """Count failed logins per address in this application; past the limit, even a right password waits."""
+    limiter = Limiter(get_remote_address, app=app, storage_uri="memory://")
+    view = app.view_functions["accounts.login"]
+    app.view_functions["accounts.login"] = limiter.limit(
+        LOGIN_LIMIT, methods=["POST"], deduct_when=lambda response: response.status_code == 401)(view)
+
+
 @blueprint.route("/login", methods=["GET", "POST"])
-@limiter.limit("5 per minute", methods=["POST"], deduct_when=lambda response: response.status_code == 401)
 def login():
     if request.method == "POST":
         name = request.form.get("name", "")

@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ..errors import BriefError, UsageError
 from . import accounts
-from .accounts import limiter, load_accounts
+from .accounts import load_accounts
 from .builds import Builds
 from .project import Project
 
@@ -35,12 +35,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["studybrief-accounts"] = load_accounts(Path(app.config["USERS"])) if app.config["USERS"] else None
     app.extensions["studybrief-builds"] = Builds(app.config["OUT"])
     CSRFProtect(app)
-    limiter.init_app(app)
 
     from . import builder, library  # their views need the application's extensions set above
 
     for blueprint in (accounts.blueprint, library.blueprint, builder.blueprint):
         app.register_blueprint(blueprint)
+    accounts.limit_logins(app)
 
     @app.errorhandler(BriefError)
     def invalid(error: BriefError):

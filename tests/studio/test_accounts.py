@@ -1,0 +1,92 @@
+"""Who may do what: accounts, login, per-department rights, failed-login rate limit."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from studybrief.cli import main
+from studybrief.errors import ContentError
+from studybrief.studio import create_app
+from studybrief.studio.accounts import load_accounts
+
+from .conftest import form_of, three_lessons
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def users(tmp_path, monkeypatch):
+    """Return an accounts file, written by the command line: wang edits organization, admin edits everything."""
+    path = tmp_path / "users.yaml"
+    monkeypatch.setenv("STUDYBRIEF_PASSWORD", PASSWORD)
+    assert main(["user", "wang", "--users", str(path), "--department", "organization"]) == 0
+    assert main(["user", "admin", "--users", str(path), "--admin"]) == 0
+    return path
+
+
+@pytest.fixture
+def guarded(project, tmp_path, users):
+    app = create_app({"TESTING": True, "ROOT": project, "OUT": tmp_path / "build", "USERS": users})
+    yield app
+    app.extensions["studybrief-builds"].close()
+
+
+def login(client, name: str, password: str = PASSWORD):
+    return client.post("/login", data={**form_of(client, "/login"), "name": name, "password": password})
+
+
+def test_passwords_are_stored_hashed(users):
+    text = users.read_text(encoding="utf-8")
+    assert PASSWORD not in text and "scrypt:" in text
+    assert load_accounts(users)["wang"]["departments"] == ["organization"]
+
+
+def test_strangers_are_sent_to_login_and_scripts_asked_to_authenticate(guarded):
+    client = guarded.test_client()
+    page = client.get("/", headers={"Accept": "text/html"})
+    assert page.status_code == 302 and "/login" in page.headers["Location"]
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/search?q=拼箱").status_code == 401
+    token = base64.b64encode(f"wang:{PASSWORD}".encode()).decode()
+    assert client.get("/search?q=拼箱", headers={"Authorization": f"Basic {token}"}).json["count"] == 1
+
+
+def test_a_user_edits_only_their_departments(guarded, project):
+    client = guarded.test_client()
+    assert login(client, "wang").status_code == 302
+    assert client.post("/department/organization/save", data=three_lessons(client)).status_code == 302
+    before = (project / "templates/commerce/department.yaml").read_bytes()
+    assert client.get("/department/commerce/new").status_code == 403
+    form = {**three_lessons(client), **form_of(client, "/department/commerce/session/investment-2026")}
+    response = client.post("/department/commerce/save", data=form)
+    assert response.status_code == 403 and "无权操作" in response.get_data(as_text=True)
+    assert (project / "templates/commerce/department.yaml").read_bytes() == before
+    admin = guarded.test_client()
+    login(admin, "admin")
+    form = {**three_lessons(admin), **form_of(admin, "/department/commerce/session/investment-2026"), "original": ""}
+    assert admin.post("/department/commerce/save", data=form).status_code == 302
+
+
+def test_failed_logins_are_rate_limited(guarded):
+    client = guarded.test_client()
+    for _ in range(5):
+        assert login(client, "wang", "wrong password").status_code == 401
+    response = login(client, "wang")
+    assert response.status_code == 429 and "请一分钟后再试" in response.get_data(as_text=True)
+
+
+def test_an_accounts_file_with_a_plain_password_field_missing_is_refused(tmp_path):
+    path = tmp_path / "users.yaml"
+    path.write_text("users:\n  - name: wang\n    departments: [organization]\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="required key 'password' is missing"):
+        load_accounts(path)
+
+
+def test_each_application_counts_its_own_failures(guarded, project, tmp_path, users):
+    client = guarded.test_client()
+    for _ in range(5):
+        login(client, "wang", "wrong password")
+    other = create_app({"TESTING": True, "ROOT": project, "OUT": tmp_path / "other", "USERS": users})
+    assert login(other.test_client(), "wang").status_code == 302
