@@ -81,6 +81,11 @@ def require_edit(department: str) -> None:
         abort(403)
 
 
+def wants_page() -> bool:
+    """Return whether a browser asks (it names text/html), not a script (which takes anything)."""
+    return "text/html" in request.headers.get("Accept", "")
+
+
 def _verify(name: str, password: str) -> dict | None:
     user = (_accounts() or {}).get(name)
     return user if user and check_password_hash(user["password"], password) else None
@@ -102,7 +107,7 @@ def identify():
         return None
     if request.endpoint in OPEN:
         return None
-    if request.accept_mimetypes.best == "text/html":
+    if wants_page():
         return redirect(url_for("accounts.login", next=request.full_path))
     return "authentication required\n", 401, {"WWW-Authenticate": 'Basic realm="studybrief"'}
 

@@ -11,7 +11,7 @@ from ..errors import ConflictError
 from ..pipeline import DEFAULT, FORMATS, plan
 from ..selection import select
 from ..templating import render
-from .accounts import may_edit, require_edit
+from .accounts import may_edit, require_edit, wants_page
 from .project import state
 
 blueprint = Blueprint("builder", __name__)
@@ -140,7 +140,7 @@ def _job(department: Department, target_id: str, fmt: str, handout: bool):
 def _download(job, name: str):
     builds = current_app.extensions["studybrief-builds"]
     build = builds.request(job)
-    if build is not None and not request.accept_mimetypes.best == "text/html":
+    if build is not None and not wants_page():
         build.future.result()  # a script waits for its document; pages do not
         build = None
     if build is not None and build.done and build.future.exception() is None:
