@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .departments import scaffold
 from .errors import EXIT_OK, BriefError, UsageError
+from .i18n import from_environment, ngettext, use
 from .pipeline import FORMATS, load_checked, plan, run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,6 +113,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run build.py with ``argv``; return the exit status."""
+    use(from_environment())
     args = parser().parse_args(argv)
     args.out = (args.out or args.root / "build").resolve()
     try:
@@ -120,5 +122,5 @@ def main(argv: list[str] | None = None) -> int:
         for problem in e.problems:
             print(problem, file=sys.stderr)
         count = len(e.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        print(ngettext("{count} problem found", "{count} problems found", count).format(count=count), file=sys.stderr)
         return e.exit_status

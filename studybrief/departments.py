@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ContentError, Problem, UsageError
+from .i18n import _
 from .model import DEPARTMENT, SESSION
 from .schema import validate
 from .yamlfile import Mapping, load, parse
@@ -69,18 +70,19 @@ def _department(folder: Path, doc: Mapping) -> tuple[Department, list[Problem]]:
     problems = []
     accent = doc.get("accent") or DEFAULT_ACCENT
     if not _HEX.match(accent):
-        problems.append(Problem(path, doc.line_of("accent"), f"accent must be a colour like #c00000, not '{accent}'"))
+        problems.append(Problem(path, doc.line_of("accent"), _("accent must be a colour like #c00000, not '{value}'").format(value=accent)))
     body_font = doc.get("body_font") or DEFAULT_BODY_FONT
     if body_font not in ("fangsong", "song"):
-        problems.append(Problem(path, doc.line_of("body_font"), f"body_font must be fangsong or song, not '{body_font}'"))
+        problems.append(Problem(path, doc.line_of("body_font"), _("body_font must be fangsong or song, not '{value}'").format(value=body_font)))
     sessions = []
     for s in doc["sessions"]:
         if not _NAME.match(s["id"]):
-            problems.append(Problem(path, s.line_of("id"), f"session id '{s['id']}' must be lowercase letters, digits and -"))
+            problems.append(Problem(path, s.line_of("id"), _("session id '{id}' must be lowercase letters, digits and -").format(id=s["id"])))
         if not _is_date(s["date"]):
-            problems.append(Problem(path, s.line_of("date"), f"session date must be a real date written YYYY-MM-DD, not '{s['date']}'"))
+            problems.append(Problem(path, s.line_of("date"), _("session date must be a real date written YYYY-MM-DD, not '{value}'")
+                                    .format(value=s["date"])))
         if not s.get("themes") and not s.get("lessons"):
-            problems.append(Problem(path, s.line, f"session {s['id']} selects nothing: give 'themes' or 'lessons'"))
+            problems.append(Problem(path, s.line, _("session {id} selects nothing: give 'themes' or 'lessons'").format(id=s["id"])))
         sessions.append(Session(s["id"], s["title"], s["issue"], s["date"], s["audience"], list(s.get("themes") or []),
                                 list(s.get("lessons") or []), list(s.get("exclude") or []), s.line))
     department = Department(
@@ -106,7 +108,7 @@ def read_department(folder: Path, text: str | None = None) -> tuple[Department |
     """Return the department of ``folder`` (or of ``text``, a candidate for its configuration), and its problems."""
     config = folder / CONFIG
     if not _NAME.match(folder.name):
-        return None, [Problem(config, 1, f"department folder '{folder.name}' must be lowercase letters, digits and -")]
+        return None, [Problem(config, 1, _("department folder '{name}' must be lowercase letters, digits and -").format(name=folder.name))]
     try:
         doc = load(config) if text is None else parse(text, config)
     except ContentError as e:

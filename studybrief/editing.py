@@ -18,6 +18,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .departments import CONFIG, Department, read_department
 from .errors import ConflictError, Problem
+from .i18n import _
 from .model import SESSION, Corpus
 from .output import write_atomic
 from .selection import check_departments
@@ -115,8 +116,8 @@ def save_session(folder: Path, original: str | None, values: dict, expected: str
     path = folder / CONFIG
     with _SAVING:
         if version(path) != expected:
-            raise ConflictError(Problem(path, None, "this department was changed by someone else since you opened it; "
-                                                    "reload it, then make your change again"))
+            raise ConflictError(Problem(path, None, _("this department was changed by someone else since you opened it; "
+                                                      "reload it, then make your change again")))
         department, text, index, problems = candidate(folder, original, values, corpus)
         if problems:
             return None, fields_of(problems, text, index, path)

@@ -55,3 +55,16 @@ def _(message: str) -> str:
     """Return ``message`` in the current language."""
     language = _language.get()
     return translations(language).gettext(message) if language else message
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """Return the form of the message for ``count`` in the current language."""
+    language = _language.get()
+    if language:
+        return translations(language).ngettext(singular, plural, count)
+    return singular if count == 1 else plural
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalog, to be translated where it is shown (a declared key's documentation)."""
+    return message

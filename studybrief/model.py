@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .i18n import N_
 from .schema import INT, TEXT, TEXTS, Field, Spec
 
 NOISE = Spec("noise", {
@@ -74,27 +75,27 @@ GLOSSARY_ENTRY = Spec("glossary entry", {
     "sources": Field([SOURCE], "articles defining the term, with verbatim passages"),
 })
 GLOSSARY = Spec("glossary file", {"entries": Field([GLOSSARY_ENTRY], "名词解释")})
-SESSION = Spec("session", {
-    "id": Field(TEXT, "short name, used in output file names"),
-    "title": Field(TEXT, "session title on the cover"),
-    "issue": Field(TEXT, "issue number, e.g. 第1期"),
-    "date": Field(TEXT, "issue date YYYY-MM-DD"),
-    "audience": Field(TEXT, "who attends"),
-    "themes": Field(TEXTS, "include lessons tagged with any of these themes", required=False),
-    "lessons": Field(TEXTS, "include these lessons; listed first, in this order", required=False),
-    "exclude": Field(TEXTS, "leave these lessons out", required=False),
+SESSION = Spec(N_("session"), {
+    "id": Field(TEXT, N_("short name, used in output file names")),
+    "title": Field(TEXT, N_("session title on the cover")),
+    "issue": Field(TEXT, N_("issue number, e.g. 第1期")),
+    "date": Field(TEXT, N_("issue date YYYY-MM-DD")),
+    "audience": Field(TEXT, N_("who attends")),
+    "themes": Field(TEXTS, N_("include lessons tagged with any of these themes"), required=False),
+    "lessons": Field(TEXTS, N_("include these lessons; listed first, in this order"), required=False),
+    "exclude": Field(TEXTS, N_("leave these lessons out"), required=False),
 })
-DEPARTMENT = Spec("department", {
-    "name": Field(TEXT, "department name shown in listings"),
-    "brief_name": Field(TEXT, "masthead title, e.g. 干部教育培训简报"),
-    "issuing_body": Field(TEXT, "full name of the issuing body (编印单位)"),
-    "marking": Field(TEXT, "marking at the top left, e.g. 内部资料 注意保存"),
-    "distribution": Field(TEXT, "to whom the brief goes (报/送/发)"),
-    "copies": Field(INT, "number of copies printed (共印×份)"),
-    "footer": Field(TEXT, "text under the distribution block", required=False),
-    "accent": Field(TEXT, "masthead colour as #rrggbb", required=False),
-    "body_font": Field(TEXT, "body typeface: fangsong or song", required=False),
-    "sessions": Field([SESSION], "one or more sessions, each a brief"),
+DEPARTMENT = Spec(N_("department"), {
+    "name": Field(TEXT, N_("department name shown in listings")),
+    "brief_name": Field(TEXT, N_("masthead title, e.g. 干部教育培训简报")),
+    "issuing_body": Field(TEXT, N_("full name of the issuing body (编印单位)")),
+    "marking": Field(TEXT, N_("marking at the top left, e.g. 内部资料 注意保存")),
+    "distribution": Field(TEXT, N_("to whom the brief goes (报/送/发)")),
+    "copies": Field(INT, N_("number of copies printed (共印×份)")),
+    "footer": Field(TEXT, N_("text under the distribution block"), required=False),
+    "accent": Field(TEXT, N_("masthead colour as #rrggbb"), required=False),
+    "body_font": Field(TEXT, N_("body typeface: fangsong or song"), required=False),
+    "sessions": Field([SESSION], N_("one or more sessions, each a brief")),
 })
 
 

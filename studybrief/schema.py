@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem
+from .i18n import _
 from .yamlfile import CONTROL, Mapping, Sequence
 
 # A value is stricter than a file: YAML has already turned line ends into LF, so a CR came from an escape.
@@ -34,10 +35,10 @@ class Spec:
 
 def _kind_name(kind: object) -> str:
     if isinstance(kind, Spec):
-        return f"a mapping ({kind.name})"
+        return _("a mapping ({name})").format(name=_(kind.name))
     if isinstance(kind, list):
-        return f"a list of {kind[0].name} mappings"
-    return {TEXT: "text", INT: "an integer", TEXTS: "a list of texts"}[kind]
+        return _("a list of {name} mappings").format(name=_(kind[0].name))
+    return {TEXT: _("text"), INT: _("an integer"), TEXTS: _("a list of texts")}[kind]
 
 
 def _blank(value: object) -> bool:
@@ -47,21 +48,23 @@ def _blank(value: object) -> bool:
 def validate(value: object, spec: Spec, path: Path, line: int = 1) -> list[Problem]:
     """Return every problem with ``value`` against ``spec``; an empty list means valid."""
     if not isinstance(value, Mapping):
-        hint = " (a full-width colon '：' where ':' was meant?)" if isinstance(value, str) and "：" in value else ""
-        return [Problem(path, getattr(value, "line", line), f"{spec.name}: expected a mapping{hint}")]
+        hint = _(" (a full-width colon '：' where ':' was meant?)") if isinstance(value, str) and "：" in value else ""
+        return [Problem(path, getattr(value, "line", line), _("{spec}: expected a mapping").format(spec=_(spec.name)) + hint)]
     problems = []
     for key in value:
         if key not in spec.fields:
             allowed = ", ".join(spec.fields)
-            problems.append(Problem(path, value.line_of(key), f"{spec.name}: unknown key '{key}' (allowed: {allowed})"))
+            problems.append(Problem(path, value.line_of(key), _("{spec}: unknown key '{key}' (allowed: {allowed})").format(
+                spec=_(spec.name), key=key, allowed=allowed)))
     for key, f in spec.fields.items():
         where = value.line_of(key)
         if f.nullable and key in value and value[key] is None:
             continue
         if key not in value or _blank(value[key]):
             if f.required:
-                state = "missing" if key not in value else "empty"
-                problems.append(Problem(path, where, f"{spec.name}: required key '{key}' is {state} ({f.doc})"))
+                message = _("{spec}: required key '{key}' is missing ({doc})") if key not in value else \
+                    _("{spec}: required key '{key}' is empty ({doc})")
+                problems.append(Problem(path, where, message.format(spec=_(spec.name), key=key, doc=_(f.doc))))
             continue
         problems += _check_kind(value[key], f.kind, f"{spec.name}.{key}", path, where)
     return problems
@@ -70,12 +73,13 @@ def validate(value: object, spec: Spec, path: Path, line: int = 1) -> list[Probl
 def _control(text: str, label: str, path: Path, line: int) -> list[Problem]:
     """Return a problem if ``text`` holds a control character, which Word's XML cannot carry."""
     bad = _CONTROL_IN_VALUE.search(text)
-    return [Problem(path, line, f"{label}: control character U+{ord(bad.group()):04X} is not allowed; delete it")] \
-        if bad else []
+    return [Problem(path, line, _("{label}: control character U+{code:04X} is not allowed; delete it").format(
+        label=label, code=ord(bad.group())))] if bad else []
 
 
 def _check_kind(item: object, kind: object, label: str, path: Path, line: int) -> list[Problem]:
-    wrong = Problem(path, line, f"{label}: expected {_kind_name(kind)}, got {type(item).__name__} {item!r:.40}")
+    wrong = Problem(path, line, _("{label}: expected {kind}, got {type} {value}").format(
+        label=label, kind=_kind_name(kind), type=type(item).__name__, value=f"{item!r:.40}"))
     if kind == TEXT:
         return _control(item, label, path, line) if isinstance(item, str) else [wrong]
     if kind == INT:
@@ -87,7 +91,8 @@ def _check_kind(item: object, kind: object, label: str, path: Path, line: int) -
             p
             for i, x in enumerate(item)
             for p in (_control(x, f"{label}[{i + 1}]", path, item.line_of(i)) if isinstance(x, str) and x.strip() else
-                      [Problem(path, item.line_of(i), f"{label}[{i + 1}]: expected non-empty text, got {x!r:.40}")])
+                      [Problem(path, item.line_of(i), _("{label}: expected non-empty text, got {value}").format(
+                          label=f"{label}[{i + 1}]", value=f"{x!r:.40}"))])
         ]
     if isinstance(kind, Spec):
         return validate(item, kind, path, line)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .departments import Department, Session
 from .errors import Problem
+from .i18n import _
 from .matching import Folded
 from .model import Corpus, Lesson
 
@@ -37,14 +38,16 @@ def check_departments(departments: dict[str, Department], corpus: Corpus) -> lis
         for session in department.sessions:
             path = department.config
             if session.id in seen:
-                problems.append(Problem(path, session.line, f"duplicate session id '{session.id}'"))
+                problems.append(Problem(path, session.line, _("duplicate session id '{id}'").format(id=session.id)))
             seen.add(session.id)
             for lesson in session.lessons + session.exclude:
                 if lesson not in corpus.lessons:
-                    problems.append(Problem(path, session.line, f"session {session.id} names unknown lesson '{lesson}'"))
+                    problems.append(Problem(path, session.line, _("session {id} names unknown lesson '{lesson}'")
+                                            .format(id=session.id, lesson=lesson)))
             for theme in session.themes:
                 if theme not in corpus.themes:
-                    problems.append(Problem(path, session.line, f"session {session.id} names unknown theme '{theme}'"))
+                    problems.append(Problem(path, session.line, _("session {id} names unknown theme '{theme}'")
+                                            .format(id=session.id, theme=theme)))
             if not problems and not select(session, corpus, order):
-                problems.append(Problem(path, session.line, f"session {session.id} selects no lesson"))
+                problems.append(Problem(path, session.line, _("session {id} selects no lesson").format(id=session.id)))
     return problems

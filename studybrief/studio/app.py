@@ -11,6 +11,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ..errors import BriefError, UsageError
+from ..i18n import CHINESE, use
 from . import accounts
 from .accounts import load_accounts
 from .builds import Builds
@@ -64,6 +65,14 @@ def create_app(config: dict | None = None) -> Flask:
     def stale_form(error):
         return render_template("studio/message.html", title="表单已失效",
                                message="这个表单已失效（可能打开太久或来自别的网站），请返回、刷新后重新提交。"), 400
+
+    @app.before_request
+    def chinese():
+        use(CHINESE)  # the studio speaks Chinese, whatever the server's locale
+
+    @app.teardown_request
+    def done(error):
+        use(None)  # the thread goes back to the pool speaking the source's language
 
     @app.after_request
     def headers(response):

@@ -10,6 +10,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import CHINESE, use
 from ..output import Manifest
 from ..pipeline import Job, run
 
@@ -50,7 +51,8 @@ class Builds:
                 if build is not None and build.done and isinstance(build.future.exception(), BrokenProcessPool):
                     self._pool = None  # the worker died (killed, out of memory): start a fresh one
                 if self._pool is None:  # spawned, as on Windows: the worker shares no thread or lock of the server
-                    self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                    self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                                     initializer=use, initargs=(CHINESE,))
                 build = Build(job, self._pool.submit(run, [job], self.out, 1))
                 self._building[job.target] = build
             return build

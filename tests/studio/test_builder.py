@@ -33,11 +33,11 @@ def test_invalid_session_writes_nothing_and_says_why_beside_the_field(studio, pr
     response = client.post("/department/organization/save", data=three_lessons(client, title=""))
     assert response.status_code == 422 and (project / CONFIG).read_bytes() == before
     page = response.get_data(as_text=True)
-    assert re.search(r'name="title" value=""[^>]*>\s*<span class="error">', page)
+    assert re.search(r'name="title" value=""[^>]*>\s*<span class="error">期次：必填项“title”为空（封面上的本期标题）', page)
     response = client.post("/department/organization/save", data=three_lessons(client, date="2026-13-45", id="第十三期"))
     assert response.status_code == 422 and (project / CONFIG).read_bytes() == before
     page = response.get_data(as_text=True)
-    assert re.search(r'name="date" value="2026-13-45"[^>]*>\s*<span class="error">', page)
+    assert re.search(r'name="date" value="2026-13-45"[^>]*>\s*<span class="error">印发日期应为真实存在的日期', page)
     assert re.search(r'name="id" value="第十三期"[^>]*>\s*<span class="error">', page)
 
 
