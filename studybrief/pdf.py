@@ -9,6 +9,7 @@ within the first part are links; the bookmarks cover every part.
 
 from __future__ import annotations
 
+import atexit
 import copy
 import hashlib
 import io
@@ -75,6 +76,9 @@ def _engine():
     fetcher = FontsOnly(allowed_protocols={"file"})
     fonts = FontConfiguration()
     return fetcher, Refused, fonts, CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)
+
+
+atexit.register(_engine.cache_clear)  # the configuration removes its font folder while the interpreter still can
 
 
 def _render(html: str, source: Path, extra_css: str = ""):
