@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 import logging
 import secrets
+import signal
+import sys
 from pathlib import Path
 
 from flask import Flask, render_template
@@ -101,6 +103,7 @@ def serve(root: Path, host: str, port: int, out: Path | None = None, users: Path
     app = create_app({"ROOT": root, "OUT": out, "USERS": users})
     logging.getLogger("studybrief").info("studio on http://%s:%d/ (%s)", host, port,
                                          f"accounts from {users}" if users else "no accounts: this machine only")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # systemd's stop: leave through the finally below
     try:
         waitress.serve(app, host=host, port=port, threads=8)
     finally:
