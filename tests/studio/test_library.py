@@ -39,6 +39,7 @@ def test_filters_narrow_by_theme_place_and_article(reader):
 def test_lesson_page_shows_the_brief_and_links_every_passage(reader):
     page = reader.get("/lesson/yiwu-consolidated-export").get_data(as_text=True)
     assert 'src="/lesson/yiwu-consolidated-export/brief"' in page
+    assert 'href="/download/handouts/yiwu-consolidated-export.pdf"' in page
     links = [unescape(x) for x in re.findall(r'href="(/source/[^"]+)"', page)]
     assert len(links) >= 2
     brief = reader.get("/lesson/yiwu-consolidated-export/brief").get_data(as_text=True)
