@@ -11,6 +11,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits import parse
 from ruamel.yaml import YAML
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -29,6 +30,7 @@ EVERYTHING = "*"
 OPEN = ("accounts.login", "library.healthz", "static")
 
 LOGIN_LIMIT = "5 per minute"  # failed logins from one address
+BASIC_LIMIT = parse(LOGIN_LIMIT)  # the same, for scripts signing in with HTTP Basic
 
 blueprint = Blueprint("accounts", __name__)
 
@@ -102,9 +104,14 @@ def identify():
         g.user, g.departments = name, accounts[name]["departments"]
         return None
     auth = request.authorization
-    if auth and auth.type == "basic" and _verify(auth.username or "", auth.password or ""):
-        g.user, g.departments = auth.username, accounts[auth.username]["departments"]
-        return None
+    if auth and auth.type == "basic":
+        limiter, key = current_app.extensions["studybrief-limiter"].limiter, ("basic", get_remote_address())
+        if not limiter.test(BASIC_LIMIT, *key):
+            abort(429)  # checked before the password, so guessing learns nothing past the limit
+        if _verify(auth.username or "", auth.password or ""):
+            g.user, g.departments = auth.username, accounts[auth.username]["departments"]
+            return None
+        limiter.hit(BASIC_LIMIT, *key)
     if request.endpoint in OPEN:
         return None
     if wants_page():
@@ -115,6 +122,7 @@ def identify():
 def limit_logins(app) -> None:
     """Count failed logins per address in this application; past the limit, even a right password waits."""
     limiter = Limiter(get_remote_address, app=app, storage_uri="memory://")
+    app.extensions["studybrief-limiter"] = limiter
     view = app.view_functions["accounts.login"]
     app.view_functions["accounts.login"] = limiter.limit(
         LOGIN_LIMIT, methods=["POST"], deduct_when=lambda response: response.status_code == 401)(view)

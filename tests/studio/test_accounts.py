@@ -90,3 +90,14 @@ def test_each_application_counts_its_own_failures(guarded, project, tmp_path, us
         login(client, "wang", "wrong password")
     other = create_app({"TESTING": True, "ROOT": project, "OUT": tmp_path / "other", "USERS": users})
     assert login(other.test_client(), "wang").status_code == 302
+
+
+def test_failed_basic_authentication_is_rate_limited_before_the_password_is_tried(guarded):
+    client = guarded.test_client()
+
+    def basic(password: str) -> dict:
+        return {"Authorization": "Basic " + base64.b64encode(f"wang:{password}".encode()).decode()}
+
+    for _ in range(5):
+        assert client.get("/search?q=拼箱", headers=basic("wrong password")).status_code == 401
+    assert client.get("/search?q=拼箱", headers=basic(PASSWORD)).status_code == 429
