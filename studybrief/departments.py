@@ -18,6 +18,7 @@ from .yamlfile import Mapping, load, parse
 TEMPLATES = Path("templates")
 BASE = "base"
 CONFIG = "department.yaml"
+REFERENCE = "reference.docx"  # the department's own Word document, when it has one
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DEFAULT_ACCENT, DEFAULT_BODY_FONT = "#c00000", "fangsong"
@@ -55,6 +56,7 @@ class Department:
     footer: str = ""
     accent: str = DEFAULT_ACCENT
     body_font: str = DEFAULT_BODY_FONT
+    reference: Path | None = None
 
 
 def _is_date(text: str) -> bool:
@@ -90,6 +92,11 @@ def _department(folder: Path, doc: Mapping) -> tuple[Department, list[Problem]]:
         issuing_body=doc["issuing_body"], marking=doc["marking"], distribution=doc["distribution"],
         copies=doc["copies"], sessions=sessions, footer=doc.get("footer") or "", accent=accent, body_font=body_font,
     )
+    if (folder / REFERENCE).is_file():
+        from .word_reference import reference_problems  # python-docx, only for departments that need it
+
+        department.reference = folder / REFERENCE
+        problems += reference_problems(department.reference)
     return department, problems
 
 

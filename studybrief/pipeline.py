@@ -39,6 +39,7 @@ class Job:
     meta: dict
     created: str
     folder: Path
+    reference: Path | None = None
     key: str = ""
 
 
@@ -123,12 +124,13 @@ def plan(root: Path, out: Path, corpus: Corpus, departments: dict[str, Departmen
         problems += [p for p in _glyph_problems(html, corpus) if p not in problems]
         for fmt in formats:
             jobs.append(Job(html, stem.with_suffix(f".{fmt}"), fmt, department.accent, department.body_font,
-                            context["meta"], context["created"], department.folder))
+                            context["meta"], context["created"], department.folder, department.reference))
     if problems:
         raise ContentError(problems)
     environment = _environment_key()
     for job in jobs:
-        job.key = hashlib.sha256(f"{environment}\0{job.format}\0{job.html}".encode()).hexdigest()
+        reference = hashlib.sha256(job.reference.read_bytes()).hexdigest() if job.reference else ""
+        job.key = hashlib.sha256(f"{environment}\0{job.format}\0{reference}\0{job.html}".encode()).hexdigest()
     seen: set[Path] = set()
     for job in jobs:  # e.g. a session of the default department named "compendium"
         if job.target in seen:
@@ -146,7 +148,7 @@ def produce(job: Job) -> tuple[bytes, int | None]:
     from .word import docx_bytes
 
     created = datetime.strptime(job.created, "%Y-%m-%dT%H:%M:%SZ")
-    return fixed_zip(docx_bytes(job.html, job.accent, job.body_font, job.meta, created)), None
+    return fixed_zip(docx_bytes(job.html, job.accent, job.body_font, job.meta, created, job.reference)), None
 
 
 def _warm() -> None:

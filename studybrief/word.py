@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import datetime
+from pathlib import Path
 
 import docx
 import lxml.html
@@ -22,6 +23,7 @@ from docx.shared import Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from .word_reference import reference_document
 from .word_styles import STYLES, define_styles
 
 _CLASS_STYLE = {
@@ -36,6 +38,11 @@ _AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:
                         "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
                         "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
                         "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
+_AFTER_CONTROL = ("w:printTwoOnOne", "w:strictFirstAndLastChars", "w:noLineBreaksAfter", "w:noLineBreaksBefore",
+                  "w:savePreviewPicture", "w:doNotValidateAgainstSchema", "w:saveInvalidXml", "w:ignoreMixedContent",
+                  "w:alwaysShowPlaceholderText", "w:doNotDemarcateInvalidXml", "w:saveXmlDataOnly",
+                  "w:useXSLTWhenSaving", "w:saveThroughXslt", "w:showXMLTags", "w:alwaysMergeEmptyNamespace",
+                  "w:updateFields", *_AFTER_UPDATE_FIELDS)
 _STYLE_NAMES = set(STYLES) | {"TOC Heading", "Caption"}
 _RULES = {"rule-red": "红线", "rule-thin": "细线"}
 
@@ -202,36 +209,46 @@ def _page_footer(footer, alignment) -> None:
 
 def _settings(document) -> None:
     settings = document.settings.element
-    control = settings.find(qn("w:characterSpacingControl"))
+    for old in settings.findall(qn("w:characterSpacingControl")) + settings.findall(qn("w:updateFields")):
+        settings.remove(old)  # a reference document may have its own
+    control = OxmlElement("w:characterSpacingControl")
     control.set(qn("w:val"), "compressPunctuation")  # what Chinese Word does by default
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")  # Word fills in the contents' page numbers on opening
     settings.insert_element_before(update, *_AFTER_UPDATE_FIELDS)  # the schema fixes the order
+    settings.insert_element_before(control, *_AFTER_CONTROL)
     theme_lang = settings.find(qn("w:themeFontLang"))
     if theme_lang is not None:  # python-docx's template says Japanese
         theme_lang.set(qn("w:eastAsia"), "zh-CN")
-    document.settings.odd_and_even_pages_header_footer = True
 
 
-def _page_setup(document) -> None:
+def _page_setup(document, page: bool) -> None:
+    """Set the GB/T 9704 page when ``page``, and our page numbers where the document has no footer."""
     section = document.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.footer_distance = Mm(20)
-    _page_footer(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
-    _page_footer(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+    if page:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        section.footer_distance = Mm(20)
+    if section.footer.is_linked_to_previous:
+        document.settings.odd_and_even_pages_header_footer = True
+        _page_footer(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
+        _page_footer(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
 
 
-def docx_bytes(html: str, accent: str, body_font: str, meta: dict, created: datetime) -> bytes:
-    """Return ``html`` rendered as a DOCX with the brief's styles and metadata."""
-    document = docx.Document()
-    define_styles(document, accent, body_font)
+def docx_bytes(html: str, accent: str, body_font: str, meta: dict, created: datetime,
+               reference: Path | None = None) -> bytes:
+    """Return ``html`` rendered as a DOCX with the brief's styles and metadata, into ``reference`` if given."""
+    if reference is None:
+        document, kept = docx.Document(), None
+        for empty in document.paragraphs:  # python-docx's template opens with an empty paragraph
+            empty._p.getparent().remove(empty._p)
+    else:
+        document, kept = reference_document(reference)
+    define_styles(document, accent, body_font, kept)
     _settings(document)
-    _page_setup(document)
-    for empty in document.paragraphs:  # python-docx's template opens with an empty paragraph
-        empty._p.getparent().remove(empty._p)
+    _page_setup(document, reference is None)
     body = lxml.html.document_fromstring(html).find("body")
     writer = _Writer(document)
     for element in body:

@@ -150,11 +150,16 @@ def _defaults(document) -> None:
 
 def _font_table(document) -> None:
     """Declare each East Asian font with the name Word tries when it is missing (w:altName)."""
-    part = next(rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/fontTable"))
+    part = next((rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/fontTable")), None)
+    if part is None:  # a reference without a font table: Word falls back on its own
+        return
     from lxml import etree
 
     table = etree.fromstring(part.blob)
+    declared = {font.get(qn("w:name")) for font in table.findall(qn("w:font"))}
     for name, alternative in EAST_ASIAN.values():
+        if name in declared:
+            continue
         font = etree.SubElement(table, qn("w:font"))
         font.set(qn("w:name"), name)
         alt = etree.SubElement(font, qn("w:altName"))
@@ -164,12 +169,15 @@ def _font_table(document) -> None:
     part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def define_styles(document, accent: str, body_font: str) -> None:
-    """Create or redefine every style the Word renderer uses."""
-    _defaults(document)
+def define_styles(document, accent: str, body_font: str, kept: set[str] | None = None) -> None:
+    """Create or redefine every style the Word renderer uses, but those in ``kept`` (a reference's own)."""
+    if kept is None:
+        _defaults(document)
     _font_table(document)
     styles = document.styles
     for name, spec in STYLES.items():
+        if kept and name in kept:
+            continue
         try:
             style = styles[name]
         except KeyError:
