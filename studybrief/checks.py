@@ -10,6 +10,7 @@ from .model import Corpus, Lesson, Located, Source
 
 MAX_THEMES = 3
 MAX_TITLE = 60  # characters: a heading that fits two lines of the contents
+KINDS = ("经验", "教训")
 
 
 def _quote_problems(path, source: Source, corpus: Corpus, folded: dict[str, Folded], what: str) -> list[Problem]:
@@ -30,11 +31,31 @@ def _miss(path, passage: Located, article_id: str, file: str, text: Folded) -> P
 def _narrative(lesson: Lesson) -> Iterable[tuple[str, str]]:
     yield "title", lesson.title
     yield "background", lesson.background
-    for key in ("actions", "takeaways", "questions"):
+    if lesson.problem:
+        yield "problem", lesson.problem
+    for key in ("actions", "causes", "takeaways", "questions"):
         for text in getattr(lesson, key):
             yield key, text
     if lesson.for_our_city:
         yield "for_our_city", lesson.for_our_city
+
+
+def _kind_problems(lesson: Lesson) -> list[Problem]:
+    """Return what is missing or out of place for the lesson's kind: a 教训 is never laid out as a 做法."""
+    where = lesson.line_of
+    if lesson.kind not in KINDS:
+        return [Problem(lesson.path, where["kind"], f"kind must be 经验 or 教训, not '{lesson.kind}'")]
+    if lesson.kind == "经验":
+        wrong = [k for k in ("problem", "causes") if getattr(lesson, k)]
+        return [Problem(lesson.path, where[k], f"'{k}' belongs to a 教训; set kind: 教训 or drop it") for k in wrong] + \
+            ([] if lesson.actions else [Problem(lesson.path, where["kind"], "an 经验 needs 'actions' (主要做法)")])
+    problems = [Problem(lesson.path, where["kind"], f"a 教训 needs '{k}' ({label})")
+                for k, label in (("problem", "问题: what went wrong"), ("causes", "原因: why"))
+                if not getattr(lesson, k)]
+    if lesson.actions:
+        problems.append(Problem(lesson.path, where["actions"], "a 教训 has no 'actions' (主要做法): "
+                                                               "say what went wrong under 'problem', why under 'causes'"))
+    return problems
 
 
 def _lesson_problems(lesson: Lesson, corpus: Corpus, folded: dict[str, Folded]) -> list[Problem]:
@@ -48,6 +69,10 @@ def _lesson_problems(lesson: Lesson, corpus: Corpus, folded: dict[str, Folded]) 
         if theme not in corpus.themes:
             problems.append(Problem(path, lesson.line_of["themes"],
                                     f"unknown theme '{theme}' (known: {', '.join(corpus.themes)})"))
+    problems += _kind_problems(lesson)
+    for other in lesson.see:
+        if other not in corpus.lessons or other == lesson.id:
+            problems.append(Problem(path, lesson.line_of["see"], f"see: '{other}' is not another lesson's id"))
     for term in lesson.terms:
         if term not in corpus.glossary:
             problems.append(Problem(path, lesson.line_of["terms"], f"unknown glossary term '{term}'"))

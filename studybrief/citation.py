@@ -2,8 +2,8 @@
 
 Unknown data is never guessed: a missing outlet becomes the standard's ``[出版者不详]``, a
 missing date or page is left out, a title supplied from the text stands in square brackets.
-References keep the script of the article itself, as the standard asks; quotes shown in a
-simplified brief are converted (see ``typography.display``).
+References keep the script of the publication, as the standard asks: a seed that is a
+converted copy (``seed_script``) is cited in the script the article was published in.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .matching import to_simplified
 from .model import Article, Source
 from .typography import punctuate
 
@@ -19,8 +20,13 @@ UNKNOWN_PUBLISHER = "[出版者不详]"
 UNKNOWN_PLACE = "[出版地不详]"
 
 
+def _published(article: Article, text: str) -> str:
+    """Return ``text`` of the seed in the script ``article`` was published in."""
+    return to_simplified(text) if article.text_script == "traditional" and article.script == "simplified" else text
+
+
 def _authors(article: Article) -> str:
-    names = article.authors[:MAX_AUTHORS]
+    names = [_published(article, a) for a in article.authors[:MAX_AUTHORS]]
     text = "，".join(names)
     return text + "，等" if len(article.authors) > MAX_AUTHORS else text
 
@@ -32,7 +38,7 @@ def title_of(article: Article) -> str:
         title = article.title.rstrip() + (f"{joint}{article.subtitle}" if article.subtitle else "")
     else:
         title = f"[{article.supplied_title or '无题名'}]"
-    return punctuate(title)
+    return punctuate(_published(article, title))
 
 
 def reference(article: Article) -> str:
@@ -40,10 +46,10 @@ def reference(article: Article) -> str:
     head = f"{_authors(article)}. " if article.authors else ""
     title = title_of(article)
     if article.kind == "R":
-        publisher = punctuate(article.outlet) if article.outlet else UNKNOWN_PUBLISHER
+        publisher = punctuate(_published(article, article.outlet)) if article.outlet else UNKNOWN_PUBLISHER
         year = f"，{article.date[:4]}" if article.date else ""
         return f"{head}{title}[R]. {UNKNOWN_PLACE}：{publisher}{year}."
-    outlet = punctuate(article.outlet) if article.outlet else UNKNOWN_PUBLISHER
+    outlet = punctuate(_published(article, article.outlet)) if article.outlet else UNKNOWN_PUBLISHER
     date = "，" + article.date.replace("-", "–") if article.date else ""
     page = f"（{article.page}）" if article.page else ""
     return f"{head}{title}[N]. {outlet}{date}{page}."

@@ -9,17 +9,23 @@ import sys
 from pathlib import Path
 
 from .departments import scaffold
-from .errors import EXIT_OK, BriefError, UsageError
+from .errors import EXIT_OK, BriefError, ContentError, UsageError
 from .i18n import from_environment, ngettext, use
-from .pipeline import FORMATS, load_checked, plan, run
+from .pipeline import FORMATS, load_checked, over_budget, plan, run
+from .proofread import proofread
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _check(args: argparse.Namespace) -> int:
     corpus, departments = load_checked(args.root)
+    warnings = proofread(corpus, departments) + over_budget(args.root, corpus, departments)
+    if warnings and args.strict:
+        raise ContentError(warnings)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
     print(f"ok: {len(corpus.articles)} articles, {len(corpus.lessons)} lessons, {len(corpus.glossary)} glossary "
-          f"terms, {len(departments)} departments; all quotes verbatim")
+          f"terms, {len(departments)} departments; all quotes verbatim; {len(warnings)} proofreading warnings")
     return EXIT_OK
 
 
@@ -91,8 +97,9 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_build)
     sub = p.add_subparsers(dest="command")
     sub.add_parser("build", help="build every brief (the default)").set_defaults(run=_build)
-    sub.add_parser("check", help="validate seeds, content and departments; report every problem").set_defaults(
-        run=_check)
+    check = sub.add_parser("check", help="validate seeds, content and departments; report every problem")
+    check.add_argument("--strict", action="store_true", help="treat proofreading warnings as errors")
+    check.set_defaults(run=_check)
     sub.add_parser("list", help="list departments, sessions and lessons").set_defaults(run=_list)
     new = sub.add_parser("new-department", help="create a department folder to customize")
     new.add_argument("name", help="folder name: lowercase letters, digits and -")

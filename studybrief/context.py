@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 
 from .citation import Reference, number_references, title_of
 from .departments import Department, Session
-from .model import Corpus, Lesson, Source
-from .typography import chinese_date, display, prose
+from .excerpts import ALL, cuts, key_passages, mark
+from .model import Article, Corpus, Lesson, Source
+from .typography import chinese_date, display, lead_sentence, prose
 
 NUMERALS = "零一二三四五六七八九十"
 
@@ -51,15 +52,20 @@ class LessonView:
     title: str
     places: list[str]
     themes: list[str]
+    kind: str
     background: str
     actions: list[str]
+    problem: str | None
+    causes: list[str]
     results: list[dict]
-    takeaways: list[str]
+    takeaways: list[tuple[str, str]]
     for_our_city: str | None
     questions: list[str]
     cites: list[Cite]
     terms: list[str]
+    see_ids: list[str]
     label: str = ""
+    see: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -71,29 +77,40 @@ class Group:
     lessons: list[LessonView] = field(default_factory=list)
 
 
-def _cite(source: Source, corpus: Corpus, references: dict[str, Reference]) -> Cite:
+def _outlet(article: Article) -> str:
+    """Return the outlet as a source line names it: a newspaper or periodical in 书名号."""
+    name = display(article.outlet, article.text_script)
+    return f"《{name}》" if article.kind == "N" and name.endswith(("报", "刊", "志")) else name
+
+
+def _cite(source: Source, corpus: Corpus, references: dict[str, Reference], shown: set[int]) -> Cite:
     article = corpus.articles[source.article]
+    passages = [mark(display(p.text, article.text_script), *cuts(article, p.text))
+                for i, p in enumerate(source.passages) if i in shown]
     return Cite(
         number=references[article.id].number,
-        title=display(title_of(article), article.script),
-        outlet=display(article.outlet, article.script) if article.outlet else "",
-        authors="，".join(display(a, article.script) for a in article.authors),
-        passages=[display(p.text, article.script) for p in source.passages],
+        title=display(title_of(article), article.text_script),
+        outlet=_outlet(article) if article.outlet else "",
+        authors="、".join(display(a, article.text_script) for a in article.authors),
+        passages=passages,
         converted=article.script == "traditional",
     )
 
 
-def lesson_view(lesson: Lesson, corpus: Corpus, references: dict[str, Reference]) -> LessonView:
-    """Return ``lesson`` ready to show, its sources numbered by ``references``."""
-    cites = [_cite(s, corpus, references) for s in lesson.sources]
+def lesson_view(lesson: Lesson, corpus: Corpus, references: dict[str, Reference], excerpts: str = ALL) -> LessonView:
+    """Return ``lesson`` ready to show, its sources numbered by ``references``, its key passages or ``ALL``."""
+    key = key_passages(lesson) if excerpts != ALL else None
+    cites = [_cite(s, corpus, references, {j for j in range(len(s.passages)) if key is None or (i, j) in key})
+             for i, s in enumerate(lesson.sources)]
     return LessonView(
         id=lesson.id, anchor=f"lesson-{lesson.id}", title=prose(lesson.title), places=lesson.places,
-        themes=[corpus.themes[t].name for t in lesson.themes if t in corpus.themes],
+        themes=[corpus.themes[t].name for t in lesson.themes if t in corpus.themes], kind=lesson.kind,
         background=prose(lesson.background), actions=[prose(a) for a in lesson.actions],
+        problem=prose(lesson.problem) if lesson.problem else None, causes=[prose(c) for c in lesson.causes],
         results=[{"figure": prose(r.figure), "meaning": prose(r.meaning)} for r in lesson.results],
-        takeaways=[prose(t) for t in lesson.takeaways],
+        takeaways=[lead_sentence(prose(t)) for t in lesson.takeaways],
         for_our_city=prose(lesson.for_our_city) if lesson.for_our_city else None,
-        questions=[prose(q) for q in lesson.questions], cites=cites, terms=lesson.terms,
+        questions=[prose(q) for q in lesson.questions], cites=cites, terms=lesson.terms, see_ids=lesson.see,
     )
 
 
@@ -126,9 +143,9 @@ def timestamp(date: str) -> str:
 
 
 def _base(kind: str, title: str, department: Department, lessons: list[Lesson], corpus: Corpus,
-          date: str) -> dict:
+          date: str, excerpts: str = ALL) -> dict:
     references = _references(lessons, corpus)
-    views = [lesson_view(lesson, corpus, references) for lesson in lessons]
+    views = [lesson_view(lesson, corpus, references, excerpts) for lesson in lessons]
     keywords = list(dict.fromkeys(name for view in views for name in view.themes))
     return {
         "kind": kind, "title": prose(title), "department": _department(department), "date": chinese_date(date),
@@ -141,13 +158,13 @@ def _base(kind: str, title: str, department: Department, lessons: list[Lesson], 
 
 def session_context(department: Department, session: Session, lessons: list[Lesson], corpus: Corpus) -> dict:
     """Return the context of a session brief: lessons grouped by theme, glossary and references."""
-    context = _base("session", session.title, department, lessons, corpus, session.date)
+    context = _base("session", session.title, department, lessons, corpus, session.date, department.excerpts)
     order = session.themes + [t for lesson in lessons for t in lesson.themes]
     groups: dict[str, Group] = {}
     for view, lesson in zip(context["lessons"], lessons, strict=True):
         theme = next(t for t in order if t in lesson.themes)
         groups.setdefault(theme, Group(corpus.themes[theme].name, f"theme-{theme}")).lessons.append(view)
-    _label(groups.values())
+    _label(groups.values(), "本期")
     context.update(session={"id": session.id, "title": prose(session.title), "issue": session.issue,
                             "audience": prose(session.audience)}, groups=list(groups.values()))
     return context
@@ -155,7 +172,7 @@ def session_context(department: Department, session: Session, lessons: list[Less
 
 def handout_context(department: Department, lesson: Lesson, corpus: Corpus, date: str) -> dict:
     """Return the context of a one-lesson handout."""
-    context = _base("handout", lesson.title, department, [lesson], corpus, date)
+    context = _base("handout", lesson.title, department, [lesson], corpus, date, department.excerpts)
     context["lesson"] = context["lessons"][0]
     return context
 
@@ -169,7 +186,7 @@ def compendium_context(department: Department, corpus: Corpus, order: dict, date
         article = corpus.articles[lesson.sources[0].article]
         title = display(title_of(article), article.script)
         by_article.setdefault(article.id, Group(title, f"article-{article.id}")).lessons.append(view)
-    _label(by_article.values())
+    _label(by_article.values(), "本汇编")
     by_theme = [Group(theme.name, f"theme-{theme.id}", [v for v, lesson in zip(context["lessons"], lessons, strict=True)
                                                          if theme.id in lesson.themes])
                 for theme in corpus.themes.values()]
@@ -177,9 +194,17 @@ def compendium_context(department: Department, corpus: Corpus, order: dict, date
     return context
 
 
-def _label(groups) -> None:
-    """Number groups 一、二、 and their lessons （一）（二）, as Chinese official headings are."""
+def _label(groups, where: str) -> None:
+    """Number groups 一、二、 and their lessons （一）（二）, as Chinese official headings are; resolve ``see``.
+
+    A lesson another one refers to is named by that number, 见本期一（一）; one the brief does not hold is left out.
+    """
+    numbers = {}
     for i, group in enumerate(groups, 1):
         group.label = f"{chinese_number(i)}、"
         for j, view in enumerate(group.lessons, 1):
             view.label = f"（{chinese_number(j)}）"
+            numbers[view.id] = (f"{chinese_number(i)}{view.label}", view)
+    for view in numbers.values():
+        view[1].see = [{"number": f"{where}{numbers[i][0]}", "title": numbers[i][1].title,
+                        "anchor": numbers[i][1].anchor} for i in view[1].see_ids if i in numbers]

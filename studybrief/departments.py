@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ContentError, Problem, UsageError
+from .excerpts import ALL, KEY
 from .i18n import _
 from .model import DEPARTMENT, SESSION
 from .schema import validate
@@ -57,6 +58,9 @@ class Department:
     accent: str = DEFAULT_ACCENT
     body_font: str = DEFAULT_BODY_FONT
     reference: Path | None = None
+    city: str | None = None
+    excerpts: str = KEY
+    page_budget: int | None = None
 
 
 def _is_date(text: str) -> bool:
@@ -76,6 +80,14 @@ def _department(folder: Path, doc: Mapping) -> tuple[Department, list[Problem]]:
     body_font = doc.get("body_font") or DEFAULT_BODY_FONT
     if body_font not in ("fangsong", "song"):
         problems.append(Problem(path, doc.line_of("body_font"), _("body_font must be fangsong or song, not '{value}'").format(value=body_font)))
+    excerpts = doc.get("excerpts") or KEY
+    if excerpts not in (KEY, ALL):
+        problems.append(Problem(path, doc.line_of("excerpts"), _("excerpts must be {key} or {all}, not '{value}'")
+                                .format(key=KEY, all=ALL, value=excerpts)))
+    budget = doc.get("page_budget")
+    if budget is not None and budget < 1:
+        problems.append(Problem(path, doc.line_of("page_budget"), _("page_budget must be a number of pages, not {value}")
+                                .format(value=budget)))
     sessions = []
     for s in doc["sessions"]:
         if not _NAME.match(s["id"]):
@@ -91,6 +103,7 @@ def _department(folder: Path, doc: Mapping) -> tuple[Department, list[Problem]]:
         id=folder.name, folder=folder, config=path, name=doc["name"], brief_name=doc["brief_name"],
         issuing_body=doc["issuing_body"], marking=doc["marking"], distribution=doc["distribution"],
         copies=doc["copies"], sessions=sessions, footer=doc.get("footer") or "", accent=accent, body_font=body_font,
+        city=doc.get("city"), excerpts=excerpts, page_budget=budget,
     )
     if (folder / REFERENCE).is_file():
         from .word_reference import reference_problems  # python-docx, only for departments that need it

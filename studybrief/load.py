@@ -30,10 +30,12 @@ def _lesson(doc: Mapping, path: Path) -> Lesson:
     results = [Result(r["figure"], r["meaning"], Located(r["quote"], r.line_of("quote"))) for r in doc.get("results") or []]
     return Lesson(
         id=doc["id"], title=doc["title"].strip(), places=_texts(doc["places"]), themes=_texts(doc["themes"]),
-        background=doc["background"].strip(), actions=_texts(doc["actions"]), takeaways=_texts(doc["takeaways"]),
+        background=doc["background"].strip(), actions=_texts(doc.get("actions")), takeaways=_texts(doc["takeaways"]),
         questions=_texts(doc["questions"]), sources=_sources(doc["sources"]), path=path,
         line_of={key: doc.line_of(key) for key in LESSON.fields}, results=results,
         for_our_city=(doc.get("for_our_city") or "").strip() or None, terms=_texts(doc.get("terms")),
+        kind=(doc.get("kind") or "经验").strip(), problem=(doc.get("problem") or "").strip() or None,
+        causes=_texts(doc.get("causes")), see=_texts(doc.get("see")),
     )
 
 

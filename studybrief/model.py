@@ -32,7 +32,12 @@ ARTICLE = Spec("article", {
     "date": Field(TEXT, "publication date YYYY-MM-DD; null when the text does not give it", nullable=True),
     "page": Field(TEXT, "page (版次) when the text gives it", required=False),
     "kind": Field(TEXT, "GB/T 7714 document type: N (newspaper) or R (report)"),
-    "script": Field(TEXT, "simplified or traditional"),
+    "script": Field(TEXT, "script of the publication: simplified or traditional"),
+    "seed_script": Field(TEXT, "script of the seed text where it differs from the publication's (a converted copy)",
+                         required=False),
+    "obtained": Field(TEXT, "how the seed text was obtained, where it is not the publication as printed",
+                      required=False),
+    "city": Field(TEXT, "the city whose 我市/我们 the article speaks for, e.g. 杭州", required=False),
     "notes": Field(TEXT, "what is known of the metadata the text leaves out", required=False),
     "noise": Field([NOISE], "lines inside the article that are not part of it", required=False),
 })
@@ -60,13 +65,17 @@ LESSON = Spec("lesson", {
     "title": Field(TEXT, "the question the lesson answers, e.g. 义乌如何为企业降成本？"),
     "places": Field(TEXTS, "places the lesson is about"),
     "themes": Field(TEXTS, "one to three theme ids from content/themes.yaml"),
+    "kind": Field(TEXT, "经验 (what worked, the default) or 教训 (what went wrong)", required=False),
     "background": Field(TEXT, "the situation that called for action (driving event)"),
-    "actions": Field(TEXTS, "what was done"),
+    "actions": Field(TEXTS, "经验 only: what was done (主要做法)", required=False),
+    "problem": Field(TEXT, "教训 only: what went wrong (问题)", required=False),
+    "causes": Field(TEXTS, "教训 only: why it went wrong (原因)", required=False),
     "results": Field([RESULT], "key figures, each with its quote", required=False),
-    "takeaways": Field(TEXTS, "the lesson itself: 启示"),
+    "takeaways": Field(TEXTS, "the lesson itself: 启示 of an 经验, 警示 of a 教训"),
     "for_our_city": Field(TEXT, "what it means for the reader's city, where the article compares", required=False),
     "questions": Field(TEXTS, "discussion questions (研讨题)"),
     "terms": Field(TEXTS, "glossary terms the lesson uses", required=False),
+    "see": Field(TEXTS, "ids of related lessons, printed as 见本期一（一） where the brief holds them", required=False),
     "sources": Field([SOURCE], "articles the lesson rests on, with verbatim passages"),
 })
 GLOSSARY_ENTRY = Spec("glossary entry", {
@@ -95,6 +104,9 @@ DEPARTMENT = Spec(N_("department"), {
     "footer": Field(TEXT, N_("text under the distribution block"), required=False),
     "accent": Field(TEXT, N_("masthead colour as #rrggbb"), required=False),
     "body_font": Field(TEXT, N_("body typeface: fangsong or song"), required=False),
+    "city": Field(TEXT, N_("the readers' city: another city's 我市/我们 in a shown passage is flagged"), required=False),
+    "excerpts": Field(TEXT, N_("key (passages backing results and takeaways, the default) or all"), required=False),
+    "page_budget": Field(INT, N_("pages a session brief may take; check warns beyond it"), required=False),
     "sessions": Field([SESSION], N_("one or more sessions, each a brief")),
 })
 
@@ -129,7 +141,15 @@ class Article:
     column: str | None = None
     page: str | None = None
     notes: str | None = None
+    seed_script: str | None = None
+    obtained: str | None = None
+    city: str | None = None
     body: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def text_script(self) -> str:
+        """Return the script of the seed text: the publication's, unless the seed is a converted copy."""
+        return self.seed_script or self.script
 
 
 @dataclass
@@ -152,7 +172,7 @@ class Result:
 
 @dataclass
 class Lesson:
-    """One lesson learned: event, what was done, results, takeaways, questions and sources."""
+    """One lesson learned: an 经验 (what was done, results) or a 教训 (problem, causes), takeaways and sources."""
 
     id: str
     title: str
@@ -168,6 +188,10 @@ class Lesson:
     results: list[Result] = field(default_factory=list)
     for_our_city: str | None = None
     terms: list[str] = field(default_factory=list)
+    kind: str = "经验"
+    problem: str | None = None
+    causes: list[str] = field(default_factory=list)
+    see: list[str] = field(default_factory=list)
 
 
 @dataclass

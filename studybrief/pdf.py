@@ -108,6 +108,11 @@ def pdf_bytes(html: str, source: Path) -> tuple[bytes, int]:
     return _join(parts, html, source)
 
 
+def page_count(html: str, source: Path) -> int:
+    """Return how many pages ``html`` lays out to, without writing the PDF."""
+    return len(_render(html, source).pages)
+
+
 def split(html: str, size: int | None = None) -> list[str]:
     """Return ``html`` cut into documents of at most ``size`` lessons each; a short brief stays whole.
 

@@ -67,6 +67,24 @@ def load_checked(root: Path) -> tuple[Corpus, dict[str, Department]]:
     return corpus, departments
 
 
+def over_budget(root: Path, corpus: Corpus, departments: dict[str, Department]) -> list[Problem]:
+    """Return a warning for each session brief that lays out to more pages than its department's budget."""
+    from .pdf import page_count  # laying out is the PDF renderer's; only a budget needs it
+
+    warnings, order = [], reading_order(corpus)
+    for department in departments.values():
+        if not department.page_budget:
+            continue
+        for session in department.sessions:
+            context = session_context(department, session, select(session, corpus, order), corpus)
+            pages = page_count(render(root, department, "session", context), department.folder)
+            if pages > department.page_budget:
+                warnings.append(Problem(department.config, session.line,
+                                        f"warning: session {session.id} takes {pages} pages, over the department's "
+                                        f"page_budget of {department.page_budget}; leave lessons out or shorten them"))
+    return warnings
+
+
 def _environment_key() -> str:
     """Return what every output depends on besides its HTML: our code and the font files."""
     digest = hashlib.sha256(__version__.encode())

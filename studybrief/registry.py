@@ -66,12 +66,14 @@ def _article(entry: Mapping, files: dict[str, list[str]], path: Path) -> tuple[A
         noise.append((part[0], part[1], item["kind"]))
     if entry["kind"] not in ("N", "R"):
         problems.append(Problem(path, entry.line_of("kind"), f"article {entry['id']}: kind must be N or R, not '{entry['kind']}'"))
-    if entry["script"] not in ("simplified", "traditional"):
-        problems.append(Problem(path, entry.line_of("script"), f"article {entry['id']}: script must be simplified or traditional"))
+    for key in ("script", "seed_script"):
+        if entry.get(key, "simplified") not in ("simplified", "traditional"):
+            problems.append(Problem(path, entry.line_of(key), f"article {entry['id']}: {key} must be simplified or traditional"))
     noisy = {n for first, last, _ in noise for n in range(first, last + 1)}
     body = tuple((n, lines[n - 1]) for n in range(span[0], span[1] + 1) if n not in noisy)
     fields = {k: entry.get(k) for k in ("title", "outlet", "date", "kind", "script", "supplied_title",
-                                         "subtitle", "kicker", "column", "page", "notes")}
+                                         "subtitle", "kicker", "column", "page", "notes", "seed_script",
+                                         "obtained", "city")}
     return Article(id=entry["id"], file=entry["file"], first=span[0], last=span[1], authors=list(entry["authors"] or []),
                    noise=noise, line=entry.line, body=body, **fields), problems
 

@@ -12,7 +12,7 @@ from .yamlfile import CONTROL, Mapping, Sequence
 
 # A value is stricter than a file: YAML has already turned line ends into LF, so a CR came from an escape.
 _CONTROL_IN_VALUE = re.compile(f"[{CONTROL}\r]")
-TEXT, INT, TEXTS = "text", "integer", "list of texts"
+TEXT, INT, TEXTS, WORDS = "text", "integer", "list of texts", "mapping of texts"
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,8 @@ def _kind_name(kind: object) -> str:
         return _("a mapping ({name})").format(name=_(kind.name))
     if isinstance(kind, list):
         return _("a list of {name} mappings").format(name=_(kind[0].name))
-    return {TEXT: _("text"), INT: _("an integer"), TEXTS: _("a list of texts")}[kind]
+    return {TEXT: _("text"), INT: _("an integer"), TEXTS: _("a list of texts"),
+            WORDS: _("a mapping of word: text")}[kind]
 
 
 def _blank(value: object) -> bool:
@@ -82,6 +83,11 @@ def _check_kind(item: object, kind: object, label: str, path: Path, line: int) -
         label=label, kind=_kind_name(kind), type=type(item).__name__, value=f"{item!r:.40}"))
     if kind == TEXT:
         return _control(item, label, path, line) if isinstance(item, str) else [wrong]
+    if kind == WORDS:
+        if not isinstance(item, Mapping):
+            return [wrong]
+        return [Problem(path, item.line_of(k), f"{label}.{k}: expected text, got {v!r:.40}")
+                for k, v in item.items() if not isinstance(v, str) or not v.strip()]
     if kind == INT:
         return [] if isinstance(item, int) and not isinstance(item, bool) else [wrong]
     if kind == TEXTS:

@@ -43,3 +43,13 @@ def chinese_date(iso: str) -> str:
     """Return ``2026-11-21`` as ``2026年11月21日``."""
     year, month, day = (int(part) for part in iso.split("-"))
     return f"{year}年{month}月{day}日"
+
+
+def lead_sentence(text: str) -> tuple[str, str]:
+    """Return the first sentence of ``text`` (outside quotation marks) and the rest, as bold-lead paragraphs show them."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch in "“‘") - (ch in "”’")
+        if ch in "。！？" and depth <= 0 and i + 1 < len(text):
+            return text[:i + 1], text[i + 1:]
+    return text, ""

@@ -103,7 +103,7 @@ def test_department_naming_a_missing_lesson(project):
     config.write_text(config.read_text(encoding="utf-8").replace("zhuzhou-chip-firm-left", "zhuzhou-chip-firm"),
                       encoding="utf-8")
     status, lines = check(project)
-    assert (status, lines[0]) == (1, f"{config}:12: session cadre-competence-2026 names unknown lesson 'zhuzhou-chip-firm'")
+    assert (status, lines[0]) == (1, f"{config}:13: session cadre-competence-2026 names unknown lesson 'zhuzhou-chip-firm'")
 
 
 def test_department_with_wrong_copies_type(project):

@@ -38,15 +38,17 @@ def test_session_brief_holds_every_lesson_title_and_source_line(built, corpus, f
         assert squeeze(lesson.title.replace("?", "？")) in text, lesson.id
     for article in {s.article for lesson in lessons for s in lesson.sources}:
         assert squeeze(reference(corpus[0].articles[article])) in text, article
-    assert "来源：周莹：《浙苏皖行：为什么要去这些地方？学什么？》，株洲日报[1]" in text
+    # one colon, authors joined with 、, the newspaper in 书名号
+    assert "来源：周莹《浙苏皖行：为什么要去这些地方？学什么？》，《株洲日报》[1]" in text
 
 
-def test_traditional_quotes_are_shown_simplified_with_a_note(built):
+def test_converted_copy_is_shown_and_cited_as_the_simplified_original(built):
+    # seed 001 is a traditional-script conversion of a simplified article: the registry says so
     text = pdf_text(built / "default/handouts/zhuzhou-chip-firm-left.pdf")
     assert "以自己落后的无知，质疑人家的合法性和先进性。" in text
-    assert "（原文为繁体字，引文转为简体）" in text
-    # the reference keeps the article's own script, as GB/T 7714 asks
-    assert "譚昕吾，王娜.天元區做實“高新樣本”王牌何在？——株洲縣區發展大型新聞調查之四[N]." in text
+    assert "原文为繁体字" not in text and "譚昕吾" not in text
+    assert "谭昕吾，王娜.天元区做实“高新样本”王牌何在？——株洲县区发展大型新闻调查之四[N]." in text
+    assert "来源：谭昕吾、王娜《天元区做实“高新样本”王牌何在？——株洲县区发展大型新闻调查之四》" in text
 
 
 def test_every_pdf_font_is_embedded(built):

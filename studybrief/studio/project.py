@@ -19,7 +19,8 @@ WATCHED = ("seeds/*", "content/**/*.yaml", "templates/**/*")
 
 def _searchable(lesson: Lesson) -> str:
     """Return every text of ``lesson`` a search looks through, folded as quotes are matched."""
-    texts = [lesson.title, lesson.background, *lesson.places, *lesson.actions, *lesson.takeaways, *lesson.questions,
+    texts = [lesson.title, lesson.background, *lesson.places, *lesson.actions, lesson.problem or "", *lesson.causes,
+             *lesson.takeaways, *lesson.questions,
              lesson.for_our_city or "", *(r.figure + r.meaning + r.quote.text for r in lesson.results),
              *(p.text for s in lesson.sources for p in s.passages)]
     return "\n".join(fold(t) for t in texts)
