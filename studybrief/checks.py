@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .errors import Problem
+from .i18n import _
 from .matching import Folded, numbers_in
 from .model import Corpus, Lesson, Located, Source
+from .typography import balanced
 
 MAX_THEMES = 3
 MAX_TITLE = 60  # characters: a heading that fits two lines of the contents
@@ -78,6 +80,9 @@ def _lesson_problems(lesson: Lesson, corpus: Corpus, folded: dict[str, Folded]) 
             problems.append(Problem(path, lesson.line_of["terms"], f"unknown glossary term '{term}'"))
     for source in lesson.sources:
         problems += _quote_problems(path, source, corpus, folded, f"lesson {lesson.id}")
+        problems += [Problem(path, p.line, _("quote «{quote}» opens or closes a quotation mark it does not close or open; "
+                                             "extend it to the whole quotation").format(quote=p.text[:30]))
+                     for p in source.passages if not balanced(p.text)]
     cited = [a for a in (s.article for s in lesson.sources) if a in folded]
     quoted = set()
     for source in lesson.sources:

@@ -8,11 +8,12 @@ converted copy (``seed_script``) is cited in the script the article was publishe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .matching import to_simplified
-from .model import Article, Source
+from .matching import fold, to_simplified
+from .model import Article
 from .typography import punctuate
 
 MAX_AUTHORS = 3
@@ -32,10 +33,13 @@ def _authors(article: Article) -> str:
 
 
 def title_of(article: Article) -> str:
-    """Return the title as cited: headline and subtitle, or the supplied title in brackets."""
+    """Return the title as cited: headline, then the subtitle as other title information after ``：``.
+
+    GB/T 7714 joins them with ``：`` even after a headline's own ``？`` (the standard's examples do so).
+    A headline without a printed title gives the supplied title in brackets.
+    """
     if article.title:
-        joint = "——" if article.title.rstrip()[-1:] in "?？!！" else "："
-        title = article.title.rstrip() + (f"{joint}{article.subtitle}" if article.subtitle else "")
+        title = article.title.rstrip() + (f"：{article.subtitle}" if article.subtitle else "")
     else:
         title = f"[{article.supplied_title or '无题名'}]"
     return punctuate(_published(article, title))
@@ -64,11 +68,20 @@ class Reference:
     text: str
 
 
-def number_references(sources: Iterable[Source], articles: dict[str, Article]) -> dict[str, Reference]:
-    """Return each cited article's reference, numbered in order of first citation among ``sources``."""
+def number_references(cited: Iterable[str], articles: dict[str, Article]) -> dict[str, Reference]:
+    """Return each cited article's reference, numbered in order of first citation among the ids ``cited``."""
     numbered: dict[str, Reference] = {}
-    for source in sources:
-        if source.article not in numbered:
-            article = articles[source.article]
+    for article_id in cited:
+        if article_id not in numbered:
+            article = articles[article_id]
             numbered[article.id] = Reference(len(numbered) + 1, article, reference(article))
     return numbered
+
+
+_NAMED = re.compile(r"《([^《》]+)》")
+
+
+def named_articles(text: str, articles: dict[str, Article]) -> list[tuple[int, str]]:
+    """Return where prose names an article of ``articles`` by its title in 《》: the end of each name and the id."""
+    by_title = {fold(a.title): a.id for a in articles.values() if a.title}
+    return [(m.end(), by_title[fold(m.group(1))]) for m in _NAMED.finditer(text) if fold(m.group(1)) in by_title]

@@ -6,11 +6,13 @@ import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from .citation import Reference, number_references, title_of
+from markupsafe import Markup, escape
+
+from .citation import Reference, named_articles, number_references, title_of
 from .departments import Department, Session
 from .excerpts import ALL, cuts, key_passages, mark
 from .model import Article, Corpus, Lesson, Source
-from .typography import chinese_date, display, lead_sentence, prose
+from .typography import chinese_date, display, lead_sentence, prose, quotation
 
 NUMERALS = "零一二三四五六七八九十"
 
@@ -85,7 +87,7 @@ def _outlet(article: Article) -> str:
 
 def _cite(source: Source, corpus: Corpus, references: dict[str, Reference], shown: set[int]) -> Cite:
     article = corpus.articles[source.article]
-    passages = [mark(display(p.text, article.text_script), *cuts(article, p.text))
+    passages = [quotation(mark(display(p.text, article.text_script), *cuts(article, p.text)))
                 for i, p in enumerate(source.passages) if i in shown]
     return Cite(
         number=references[article.id].number,
@@ -97,20 +99,51 @@ def _cite(source: Source, corpus: Corpus, references: dict[str, Reference], show
     )
 
 
+def _prose_texts(lesson: Lesson) -> list[str]:
+    """Return the lesson's own texts in the order the brief shows them."""
+    return [lesson.background, *([lesson.problem] if lesson.problem else []), *lesson.causes, *lesson.actions,
+            *(r.meaning for r in lesson.results), *lesson.takeaways,
+            *([lesson.for_our_city] if lesson.for_our_city else []), *lesson.questions]
+
+
+def citations(lesson: Lesson, corpus: Corpus) -> list[str]:
+    """Return the articles ``lesson`` cites, in the order a reader meets them: named in its text, then its sources."""
+    named = [article for text in _prose_texts(lesson) for _, article in named_articles(prose(text), corpus.articles)]
+    return named + [s.article for s in lesson.sources]
+
+
+def _numbered(text: str, corpus: Corpus, references: dict[str, Reference]) -> str:
+    """Return prose ``text`` with the reference number after each article it names in 《》."""
+    shown, start = prose(text), 0
+    named = named_articles(shown, corpus.articles)
+    if not named:
+        return shown
+    pieces = []
+    for end, article in named:
+        pieces.append(escape(shown[start:end]) + Markup(f"<sup>[{references[article].number}]</sup>"))
+        start = end
+    return Markup("").join(pieces) + escape(shown[start:])
+
+
 def lesson_view(lesson: Lesson, corpus: Corpus, references: dict[str, Reference], excerpts: str = ALL) -> LessonView:
-    """Return ``lesson`` ready to show, its sources numbered by ``references``, its key passages or ``ALL``."""
+    """Return ``lesson`` ready to show: its sources and the articles its text names numbered by ``references``,
+    its key passages or ``ALL``."""
     key = key_passages(lesson) if excerpts != ALL else None
     cites = [_cite(s, corpus, references, {j for j in range(len(s.passages)) if key is None or (i, j) in key})
              for i, s in enumerate(lesson.sources)]
+
+    def text(value: str) -> str:
+        return _numbered(value, corpus, references)
+
     return LessonView(
         id=lesson.id, anchor=f"lesson-{lesson.id}", title=prose(lesson.title), places=lesson.places,
         themes=[corpus.themes[t].name for t in lesson.themes if t in corpus.themes], kind=lesson.kind,
-        background=prose(lesson.background), actions=[prose(a) for a in lesson.actions],
-        problem=prose(lesson.problem) if lesson.problem else None, causes=[prose(c) for c in lesson.causes],
-        results=[{"figure": prose(r.figure), "meaning": prose(r.meaning)} for r in lesson.results],
-        takeaways=[lead_sentence(prose(t)) for t in lesson.takeaways],
-        for_our_city=prose(lesson.for_our_city) if lesson.for_our_city else None,
-        questions=[prose(q) for q in lesson.questions], cites=cites, terms=lesson.terms, see_ids=lesson.see,
+        background=text(lesson.background), actions=[text(a) for a in lesson.actions],
+        problem=text(lesson.problem) if lesson.problem else None, causes=[text(c) for c in lesson.causes],
+        results=[{"figure": prose(r.figure), "meaning": text(r.meaning)} for r in lesson.results],
+        takeaways=[lead_sentence(text(t)) for t in lesson.takeaways],
+        for_our_city=text(lesson.for_our_city) if lesson.for_our_city else None,
+        questions=[text(q) for q in lesson.questions], cites=cites, terms=lesson.terms, see_ids=lesson.see,
     )
 
 
@@ -122,10 +155,10 @@ def _glossary(lessons: list[Lesson], corpus: Corpus, references: dict[str, Refer
 
 
 def _references(lessons: list[Lesson], corpus: Corpus) -> dict[str, Reference]:
-    """Number the articles the lessons cite, then those only their glossary terms cite."""
+    """Number the articles the lessons cite, in the order shown, then those only their glossary terms cite."""
     terms = [corpus.glossary[t] for lesson in lessons for t in lesson.terms]
-    return number_references([s for lesson in lessons for s in lesson.sources] +
-                             [s for term in terms for s in term.sources], corpus.articles)
+    return number_references([a for lesson in lessons for a in citations(lesson, corpus)] +
+                             [s.article for term in terms for s in term.sources], corpus.articles)
 
 
 def _department(department: Department) -> dict:
@@ -157,12 +190,18 @@ def _base(kind: str, title: str, department: Department, lessons: list[Lesson], 
 
 
 def session_context(department: Department, session: Session, lessons: list[Lesson], corpus: Corpus) -> dict:
-    """Return the context of a session brief: lessons grouped by theme, glossary and references."""
-    context = _base("session", session.title, department, lessons, corpus, session.date, department.excerpts)
+    """Return the context of a session brief: lessons grouped by theme, glossary and references.
+
+    The lessons are grouped before their sources are numbered, so numbers follow the order they are read in.
+    """
     order = session.themes + [t for lesson in lessons for t in lesson.themes]
+    theme_of = {lesson.id: next(t for t in order if t in lesson.themes) for lesson in lessons}
+    first = {theme: i for i, theme in reversed(list(enumerate(theme_of[lesson.id] for lesson in lessons)))}
+    lessons = sorted(lessons, key=lambda lesson: first[theme_of[lesson.id]])
+    context = _base("session", session.title, department, lessons, corpus, session.date, department.excerpts)
     groups: dict[str, Group] = {}
     for view, lesson in zip(context["lessons"], lessons, strict=True):
-        theme = next(t for t in order if t in lesson.themes)
+        theme = theme_of[lesson.id]
         groups.setdefault(theme, Group(corpus.themes[theme].name, f"theme-{theme}")).lessons.append(view)
     _label(groups.values(), "本期")
     context.update(session={"id": session.id, "title": prose(session.title), "issue": session.issue,

@@ -12,8 +12,10 @@ _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（",
 # ignoring spaces; commas and colons between digits (1,000 and 11:34) are left alone.
 _MIXED = re.compile(rf"(?<=[{_CJK}])\s*([,:;?!()])\s*|\s*([,:;?!()])\s*(?=[{_CJK}])")
 _DIGIT_PAIR = re.compile(r"(?<=\d)[,:](?=\d)")
-# Spaces between Chinese characters are line joins of YAML folded text, not word spaces.
-_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+# Spaces between Chinese characters are line joins of YAML folded text, not word spaces; an
+# ideographic space (U+3000) is typed on purpose, as in a title's 回行 or 内部资料　注意保存, and stays.
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\r\n]+(?=[{_CJK}])")
+_OPEN, _CLOSE = "“‘", "”’"
 
 
 def punctuate(text: str) -> str:
@@ -37,6 +39,36 @@ def display(text: str, script: str = "simplified") -> str:
 def prose(text: str) -> str:
     """Return hand-written lesson text ready to show, the spaces YAML put at line joins removed."""
     return punctuate(_CJK_GAP.sub("", text))
+
+
+def quotation(text: str) -> str:
+    """Return a quoted passage in “…”, the marks inside alternating ‘…’ and “…” as GB/T 15834 nests them.
+
+    A passage that already is one whole quotation keeps its marks and is not wrapped twice.
+    """
+    if text[:1] == "“" and text[-1:] == "”" and balanced(text[1:-1]):
+        return text
+    marks, depth = [], 1
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+            ch = "‘" if depth % 2 == 0 else "“"
+        elif ch in _CLOSE:
+            ch = "’" if depth % 2 == 0 else "”"
+            depth -= 1
+        marks.append(ch)
+    return "“" + "".join(marks) + "”"
+
+
+def balanced(text: str) -> bool:
+    """Return whether every quotation mark in ``text`` opens and closes in order."""
+    stack: list[str] = []
+    for ch in text:
+        if ch in _OPEN:
+            stack.append(ch)
+        elif ch in _CLOSE and (not stack or _OPEN[_CLOSE.index(ch)] != stack.pop()):
+            return False
+    return not stack
 
 
 def chinese_date(iso: str) -> str:

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from studybrief.checks import check
 from studybrief.load import load_corpus
 
@@ -62,6 +64,13 @@ def test_number_in_background_must_be_quoted(project, write_lesson):
     path = write_lesson(text=(ROOT / "tests/fixtures/probe.yaml").read_text(encoding="utf-8")
                         .replace("外贸企业为省运费", "1000多家外贸企业为省运费"))
     assert only(project, path) == [f"{path}:5: number 1000 in background does not occur in any quoted passage"]
+
+
+@pytest.mark.parametrize("quote", ["哪些昆山有,哪些昆山缺,按照“缺", "什么补什么”的原则,一个环节一个环节开展招商"])
+def test_quote_cut_inside_a_quotation_is_reported_at_its_line(project, write_lesson, quote):
+    path = write_lesson(article="zzrb-cadres-dagan", quote=quote)
+    [message] = only(project, path)
+    assert message.startswith(f"{path}:12: quote «{quote[:30]}» opens or closes a quotation mark it does not close")
 
 
 def test_quote_from_spam_line_is_rejected(project, write_lesson):

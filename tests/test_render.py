@@ -47,8 +47,8 @@ def test_converted_copy_is_shown_and_cited_as_the_simplified_original(built):
     text = pdf_text(built / "default/handouts/zhuzhou-chip-firm-left.pdf")
     assert "以自己落后的无知，质疑人家的合法性和先进性。" in text
     assert "原文为繁体字" not in text and "譚昕吾" not in text
-    assert "谭昕吾，王娜.天元区做实“高新样本”王牌何在？——株洲县区发展大型新闻调查之四[N]." in text
-    assert "来源：谭昕吾、王娜《天元区做实“高新样本”王牌何在？——株洲县区发展大型新闻调查之四》" in text
+    assert "谭昕吾，王娜.天元区做实“高新样本”王牌何在？：株洲县区发展大型新闻调查之四[N]." in text
+    assert "来源：谭昕吾、王娜《天元区做实“高新样本”王牌何在？：株洲县区发展大型新闻调查之四》" in text
 
 
 def test_every_pdf_font_is_embedded(built):
