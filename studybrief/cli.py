@@ -63,6 +63,23 @@ def _new_department(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_article(args: argparse.Namespace) -> int:
+    from .intake.register import add_articles, report
+
+    planned = add_articles(args.root, args.files, dry_run=args.dry_run)
+    print("\n".join(report(planned)))
+    done = "would be registered (dry run, nothing written)" if args.dry_run else "registered in seeds/articles.yaml"
+    print(f"{sum(len(p.ids) for p in planned)} articles {done}; review the decisions above, then build.py draft ARTICLE_ID")
+    return EXIT_OK
+
+
+def _measure_intake(args: argparse.Namespace) -> int:
+    from .intake.measure import score, table
+
+    print(table(score(args.root)))
+    return EXIT_OK
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .studio import serve
 
@@ -104,6 +121,12 @@ def parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new-department", help="create a department folder to customize")
     new.add_argument("name", help="folder name: lowercase letters, digits and -")
     new.set_defaults(run=_new_department)
+    add = sub.add_parser("add-article", help="register new source files (text, web page, Word, PDF) in seeds/")
+    add.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a file as received")
+    add.add_argument("--dry-run", action="store_true", help="print the decisions without writing anything")
+    add.set_defaults(run=_add_article)
+    sub.add_parser("measure-intake", help="score the article detector against the registry's hand-made entries").set_defaults(
+        run=_measure_intake)
     studio = sub.add_parser("serve", help="open the studio: browse lessons, assemble a session, download its brief")
     studio.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     studio.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")

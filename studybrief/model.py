@@ -16,6 +16,9 @@ NOISE = Spec("noise", {
 SEED_FILE = Spec("seed file", {
     "file": Field(TEXT, "file name under seeds/"),
     "sha256": Field(TEXT, "checksum of the file as received; an edited seed no longer matches"),
+    "original": Field(TEXT, "the file as received (web page, Word, GB18030 text) when the text was derived from it",
+                      required=False),
+    "original_sha256": Field(TEXT, "checksum of the original; an edited original no longer matches", required=False),
     "noise": Field([NOISE], "lines outside every article that are noise, recorded for the reader", required=False),
 })
 ARTICLE = Spec("article", {

@@ -37,6 +37,10 @@ def _check_files(entries: list[Mapping], root: Path, path: Path) -> tuple[dict[s
             problems.append(Problem(path, entry.line_of("sha256"),
                                     f"seeds/{entry['file']} was edited: its checksum no longer matches; restore the original"))
         files[entry["file"]] = data.decode("utf-8", errors="replace").split("\n")
+        original = root / "seeds" / entry["original"] if entry.get("original") else None
+        if original and (not original.is_file() or hashlib.sha256(original.read_bytes()).hexdigest() != entry.get("original_sha256")):
+            problems.append(Problem(path, entry.line_of("original"),
+                                    f"seeds/{entry['original']} is missing or was edited; restore the original as received"))
         for item in entry.get("noise") or []:
             part = _span(item["lines"])
             if part is None or not 1 <= part[0] <= part[1] <= len(files[entry["file"]]):
