@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from .errors import Problem
 from .i18n import _
 from .matching import Folded, numbers_in
-from .model import Corpus, Lesson, Located, Source
+from .model import DRAFT, TO_DO, Corpus, Lesson, Located, Source
 from .typography import balanced
 
 MAX_THEMES = 3
@@ -60,8 +60,19 @@ def _kind_problems(lesson: Lesson) -> list[Problem]:
     return problems
 
 
+def _to_do(lesson: Lesson) -> list[Problem]:
+    """Return a problem for each field a published lesson still leaves to do; a draft may."""
+    marked = [(key, text) for key, text in _narrative(lesson)] + [("places", p) for p in lesson.places] + \
+        [("themes", t) for t in lesson.themes] + [("results", r.meaning) for r in lesson.results]
+    return [Problem(lesson.path, lesson.line_of[key], f"{key} is still marked {TO_DO}: complete it, or mark the lesson "
+                                                      f"'status: draft'") for key, text in marked if TO_DO in text]
+
+
 def _lesson_problems(lesson: Lesson, corpus: Corpus, folded: dict[str, Folded]) -> list[Problem]:
     path, problems = lesson.path, []
+    if lesson.status == DRAFT:  # a draft is held to fidelity only (quotes, figures); the rest waits for a person
+        return _fidelity_problems(lesson, corpus, folded)
+    problems += _to_do(lesson)
     if len(lesson.title) > MAX_TITLE:
         problems.append(Problem(path, lesson.line_of["title"],
                                 f"title is {len(lesson.title)} characters; shorten it to {MAX_TITLE} or fewer"))
@@ -78,6 +89,11 @@ def _lesson_problems(lesson: Lesson, corpus: Corpus, folded: dict[str, Folded]) 
     for term in lesson.terms:
         if term not in corpus.glossary:
             problems.append(Problem(path, lesson.line_of["terms"], f"unknown glossary term '{term}'"))
+    return problems + _fidelity_problems(lesson, corpus, folded)
+
+
+def _fidelity_problems(lesson: Lesson, corpus: Corpus, folded: dict[str, Folded]) -> list[Problem]:
+    path, problems = lesson.path, []
     for source in lesson.sources:
         problems += _quote_problems(path, source, corpus, folded, f"lesson {lesson.id}")
         problems += [Problem(path, p.line, _("quote «{quote}» opens or closes a quotation mark it does not close or open; "
@@ -103,11 +119,17 @@ def _lesson_problems(lesson: Lesson, corpus: Corpus, folded: dict[str, Folded]) 
     return problems
 
 
+def drafts(corpus: Corpus) -> list[Problem]:
+    """Return a warning for each draft lesson: it is listed, not refused, and in no brief."""
+    return [Problem(d.path, d.line_of["status"], "warning: draft lesson, left out of every brief until you complete it "
+                                                 "and delete 'status: draft'") for d in corpus.drafts.values()]
+
+
 def check(corpus: Corpus) -> list[Problem]:
     """Return every problem in the cross-references and quotes of ``corpus``."""
     folded = {a.id: Folded.of(a.body) for a in corpus.articles.values()}
     problems: list[Problem] = []
-    for lesson in corpus.lessons.values():
+    for lesson in [*corpus.lessons.values(), *corpus.drafts.values()]:
         problems += _lesson_problems(lesson, corpus, folded)
     for term in corpus.glossary.values():
         for source in term.sources:

@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from .checks import drafts
 from .departments import scaffold
 from .errors import EXIT_OK, BriefError, ContentError, UsageError
 from .i18n import from_environment, ngettext, use
@@ -22,7 +23,7 @@ def _check(args: argparse.Namespace) -> int:
     warnings = proofread(corpus, departments) + over_budget(args.root, corpus, departments)
     if warnings and args.strict:
         raise ContentError(warnings)
-    for warning in warnings:
+    for warning in drafts(corpus) + warnings:
         print(warning, file=sys.stderr)
     print(f"ok: {len(corpus.articles)} articles, {len(corpus.lessons)} lessons, {len(corpus.glossary)} glossary "
           f"terms, {len(departments)} departments; all quotes verbatim; {len(warnings)} proofreading warnings")
@@ -70,6 +71,16 @@ def _add_article(args: argparse.Namespace) -> int:
     print("\n".join(report(planned)))
     done = "would be registered (dry run, nothing written)" if args.dry_run else "registered in seeds/articles.yaml"
     print(f"{sum(len(p.ids) for p in planned)} articles {done}; review the decisions above, then build.py draft ARTICLE_ID")
+    return EXIT_OK
+
+
+def _draft(args: argparse.Namespace) -> int:
+    from .intake.draft import draft
+
+    for path, lesson in draft(args.root, args.article):
+        results, passages = len(lesson.get("results") or []), len(lesson["sources"][0]["passages"])
+        print(f"draft {path}: {lesson['title']} ({passages} passages, {results} results); fill in every 【待填写】")
+    print("drafts are listed by check and left out of every brief until you delete 'status: draft'")
     return EXIT_OK
 
 
@@ -125,6 +136,9 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a file as received")
     add.add_argument("--dry-run", action="store_true", help="print the decisions without writing anything")
     add.set_defaults(run=_add_article)
+    drafting = sub.add_parser("draft", help="write draft lessons from a registered article, its passages verbatim")
+    drafting.add_argument("article", metavar="ARTICLE_ID", help="an article id of seeds/articles.yaml")
+    drafting.set_defaults(run=_draft)
     sub.add_parser("measure-intake", help="score the article detector against the registry's hand-made entries").set_defaults(
         run=_measure_intake)
     studio = sub.add_parser("serve", help="open the studio: browse lessons, assemble a session, download its brief")

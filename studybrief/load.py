@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import ContentError, Problem
-from .model import GLOSSARY, LESSON, THEMES, Corpus, Lesson, Located, Result, Source, Term, Theme
+from .model import DRAFT, GLOSSARY, LESSON, THEMES, Corpus, Lesson, Located, Result, Source, Term, Theme
 from .registry import load_articles
 from .schema import validate
 from .yamlfile import Mapping, Sequence, load
@@ -36,6 +36,7 @@ def _lesson(doc: Mapping, path: Path) -> Lesson:
         for_our_city=(doc.get("for_our_city") or "").strip() or None, terms=_texts(doc.get("terms")),
         kind=(doc.get("kind") or "经验").strip(), problem=(doc.get("problem") or "").strip() or None,
         causes=_texts(doc.get("causes")), see=_texts(doc.get("see")),
+        status=doc.get("status"),
     )
 
 
@@ -71,14 +72,17 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
             problems.append(Problem(root / GLOSSARY_FILE, e.line_of("term"), f"duplicate glossary term '{e['term']}'"))
         glossary[e["term"]] = Term(e["term"], e["definition"].strip(), _sources(e["sources"]), e.line)
     lessons: dict[str, Lesson] = {}
+    drafts: dict[str, Lesson] = {}
     for path in sorted((root / LESSONS_DIR).glob("*.yaml")):
         document = _load_each(path, LESSON, problems)
         if document is None:
             continue
         lesson = _lesson(document, path)
-        if lesson.id in lessons:
-            first = lessons[lesson.id].path
+        if lesson.id in lessons or lesson.id in drafts:
+            first = (lessons.get(lesson.id) or drafts[lesson.id]).path
             problems.append(Problem(path, lesson.line_of["id"], f"duplicate lesson id '{lesson.id}' (also in {first})"))
             continue
-        lessons[lesson.id] = lesson
-    return Corpus(articles, lessons, themes, glossary, root), problems
+        if lesson.status not in (None, DRAFT):
+            problems.append(Problem(path, lesson.line_of["status"], f"status may only be '{DRAFT}'; delete the key to publish"))
+        (drafts if lesson.status == DRAFT else lessons)[lesson.id] = lesson
+    return Corpus(articles, lessons, themes, glossary, root, drafts), problems

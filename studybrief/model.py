@@ -63,8 +63,12 @@ RESULT = Spec("result", {
     "meaning": Field(TEXT, "what the figure measures"),
     "quote": Field(TEXT, "verbatim passage of a source article that states the figure"),
 })
+TO_DO = "【待填写】"  # marks what a draft leaves for a person; a lesson that is not a draft may not keep it
+DRAFT = "draft"
 LESSON = Spec("lesson", {
     "id": Field(TEXT, "unique name, also the file name"),
+    "status": Field(TEXT, "'draft' while a person completes it: left out of every brief; delete the key to publish",
+                    required=False),
     "title": Field(TEXT, "the question the lesson answers, e.g. 义乌如何为企业降成本？"),
     "places": Field(TEXTS, "places the lesson is about"),
     "themes": Field(TEXTS, "one to three theme ids from content/themes.yaml"),
@@ -195,6 +199,7 @@ class Lesson:
     problem: str | None = None
     causes: list[str] = field(default_factory=list)
     see: list[str] = field(default_factory=list)
+    status: str | None = None
 
 
 @dataclass
@@ -225,3 +230,4 @@ class Corpus:
     themes: dict[str, Theme]
     glossary: dict[str, Term]
     root: Path
+    drafts: dict[str, Lesson] = field(default_factory=dict)  # checked, listed, but in no brief
