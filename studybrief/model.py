@@ -67,8 +67,6 @@ TO_DO = "【待填写】"  # marks what a draft leaves for a person; a lesson th
 DRAFT = "draft"
 LESSON = Spec("lesson", {
     "id": Field(TEXT, "unique name, also the file name"),
-    "status": Field(TEXT, "'draft' while a person completes it: left out of every brief; delete the key to publish",
-                    required=False),
     "title": Field(TEXT, "the question the lesson answers, e.g. 义乌如何为企业降成本？"),
     "places": Field(TEXTS, "places the lesson is about"),
     "themes": Field(TEXTS, "one to three theme ids from content/themes.yaml"),
@@ -84,6 +82,8 @@ LESSON = Spec("lesson", {
     "terms": Field(TEXTS, "glossary terms the lesson uses", required=False),
     "see": Field(TEXTS, "ids of related lessons, printed as 见本期一（一） where the brief holds them", required=False),
     "sources": Field([SOURCE], "articles the lesson rests on, with verbatim passages"),
+    "status": Field(TEXT, "'draft' while a person completes it: left out of every brief; delete the key to publish",
+                    required=False),
 })
 GLOSSARY_ENTRY = Spec("glossary entry", {
     "term": Field(TEXT, "the term as the article writes it"),
