@@ -25,7 +25,9 @@ _ROLES = r"(?:本报|全媒体|特约|见习|实习|首席)?(?:记者|通讯员|
 BYLINE = re.compile(rf"^(?P<outlet>[^\s,。:!?]{{0,12}}?(?:日报|晚报|时报|商报|青年报|报|新闻网|融媒体中心|电视台))?[^\s,。:!?]{{0,8}}?{_ROLES}"
                     r"\s*[/:]?\s*(?P<names>(?:[\u4e00-\u9fff·]{1,8}(?:\s+|、|,|/|$)){1,8})$")
 DATELINE = re.compile(r"^(?:本报|新华社|中新社|人民网)(?:讯|[^\s(]{0,8}?\d{1,2}月\d{1,2}日电)\s*(?:\((?P<names>[^)]*)\))?")
-PUBLISHED = re.compile(r"(?P<date>(?:19|20)\d\d-\d\d-\d\d)(?:\s+\d\d:\d\d(?::\d\d)?)?\s*.*(?:来源|编辑|作者)")
+SLASH_BYLINE = re.compile(r"^(?:文|文图|图文|文字)\s*[/|丨]\s*(?P<names>(?:[\u4e00-\u9fff·]{1,8}(?:\s+|、|,|$)){1,6})$")
+PUBLISHED = re.compile(r"(?P<date>(?:19|20)\d\d-\d\d-\d\d)(?:\s+\d\d:\d\d(?::\d\d)?)?\s*.*(?:来源|编辑|作者)"
+                       r"|^(?:发布时间|发布日期|发表时间|时间)\s*:\s*(?P<date2>(?:19|20)\d\d-\d\d-\d\d)")
 AUTHOR_FIELD = re.compile(r"作者:\s*(?P<names>[^|:]+?)(?:\s{2,}|\s*\||\s+\S+:|$)")
 FULL_DATE = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日")
 REPORT = re.compile(r"调研报告|考察报告|调查报告|工作报告|报告$")
@@ -130,7 +132,7 @@ def _marker(text: str) -> str | None:
     """Return what kind of article start ``text`` is: a dateline, a byline, a publication line, or None."""
     if DATELINE.match(text):
         return "dateline"
-    if len(text) <= HEAD_MAX and BYLINE.match(text) and not _complete(text):
+    if len(text) <= HEAD_MAX and (BYLINE.match(text) or SLASH_BYLINE.match(text)) and not _complete(text):
         return "byline"
     if PUBLISHED.search(text) and len(text) <= 120:
         return "published"
@@ -182,11 +184,14 @@ def detect(lines: list[str]) -> Page:
     numbers = sorted(text)
     noise: dict[int, tuple[str, str]] = {n: kind for n in numbers if (kind := _noise_of(text[n]))}
     starts: list[tuple[int, int, int | None]] = []
+    chained: set[int] = set()
     for i, n in enumerate(numbers):
         if n in noise or not _marker(text[n]):
             continue
-        if starts and i and numbers[i - 1] == starts[-1][2]:
-            continue  # a dateline right under a byline opens the same article
+        if starts and i and numbers[i - 1] in chained:
+            chained.add(n)
+            continue  # a byline or dateline right under another marker opens the same article
+        chained = {n}
         head = _heads(text, numbers, noise, i)
         starts.append((head, head, n))
     body = [n for n in numbers if n not in noise]
@@ -262,30 +267,39 @@ def _metadata(article: Found, text: dict[int, str], raw: dict[int, str], own: li
             kicker, title = title.rsplit(" ", 1)
             meta["kicker"] = kicker.strip()
         meta["title"] = title
-    line = text.get(marker, "") if marker else ""
-    kind = _marker(line) if marker else None
-    names: list[str] = []
-    if kind == "byline":
-        noise[marker] = ("metadata", "byline")
-        match = BYLINE.match(line)
-        names = _names(match["names"])
-        if match["outlet"] and not match["outlet"].startswith("本报"):
-            meta["outlet"] = _as_printed(match["outlet"], line, raw[marker])
-    elif kind == "dateline":
-        match = DATELINE.match(line)
-        names = _names(match["names"] or "")
-        article.notes.append(f"dateline {_as_printed(match.group(0).split('(')[0], line, raw[marker])}")
-        if meta["title"] is None:
-            first = re.split(r"(?<=[。!?])", raw[marker].strip(), maxsplit=1)[0]
-            meta["supplied_title"] = re.sub(r"^.*?[)）]", "", first).rstrip("。!?！？")
-    elif kind == "published":
-        noise[marker] = ("metadata", "publication line: date, source, editor")
-        meta["date"] = PUBLISHED.search(line)["date"]
-        if (source := SOURCE_OUTLET.search(line)):
-            meta["outlet"] = _as_printed(source["outlet"], line, raw[marker])
-        if (author := AUTHOR_FIELD.search(line)):
-            names = _names(author["names"])
-    meta["authors"] = [_as_printed(name, line, raw[marker]) for name in names] or None
+    markers = [marker] if marker else []
+    for n in own:  # a publication line, a byline and a dateline may follow one another
+        if markers and n > markers[-1] and n not in noise and _marker(text[n]) and len(markers) < 3:
+            if own.index(n) == own.index(markers[-1]) + 1:
+                markers.append(n)
+    authors: list[str] = []
+    for at in markers:
+        line, kind = text[at], _marker(text[at])
+        names: list[str] = []
+        if kind == "byline":
+            noise[at] = ("metadata", "byline")
+            match = BYLINE.match(line) or SLASH_BYLINE.match(line)
+            names = _names(match["names"])
+            outlet = match.groupdict().get("outlet")
+            if outlet and not outlet.startswith("本报") and meta["outlet"] is None:
+                meta["outlet"] = _as_printed(outlet, line, raw[at])
+        elif kind == "dateline":
+            match = DATELINE.match(line)
+            names = _names(match["names"] or "")
+            article.notes.append(f"dateline {_as_printed(match.group(0).split('(')[0], line, raw[at])}")
+            if meta["title"] is None:
+                first = re.split(r"(?<=[。!?])", raw[at].strip(), maxsplit=1)[0]
+                meta["supplied_title"] = re.sub(r"^.*?[)）]", "", first).rstrip("。!?！？")
+        elif kind == "published":
+            noise[at] = ("metadata", "publication line: date, source, editor")
+            published = PUBLISHED.search(line)
+            meta["date"] = published["date"] or published["date2"]
+            if (source := SOURCE_OUTLET.search(line)) and meta["outlet"] is None:
+                meta["outlet"] = _as_printed(source["outlet"], line, raw[at])
+            if (author := AUTHOR_FIELD.search(line)):
+                names = _names(author["names"])
+        authors += [_as_printed(name, line, raw[at]) for name in names if name not in authors]
+    meta["authors"] = authors or None
     for n in heads + ([marker] if marker else []):
         if meta["date"] is None and (date := FULL_DATE.search(text[n])):
             meta["date"] = f"{date[1]}-{int(date[2]):02d}-{int(date[3]):02d}"

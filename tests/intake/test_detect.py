@@ -37,3 +37,20 @@ def test_nothing_is_guessed_a_page_without_byline_or_date_keeps_them_null() -> N
     (article,) = detect(["一段没有署名的文字,讲的是某地如何优化营商环境,做法很多,成效也很明显,值得我们学习借鉴。"]).articles
     assert article.meta["authors"] is None and article.meta["date"] is None and article.meta["outlet"] is None
     assert "date: not stated in the text" in article.notes
+
+
+def test_web_bylines_and_publication_lines_of_news_sites() -> None:
+    lines = ["园区服务的三个转变", "", "发布时间:2024-03-08  来源:市发展改革委", "", "文/陈晓 刘洋", "",
+             "今年以来,园区把服务企业作为头等大事,推出了一系列务实举措,企业满意度明显提升,营商环境持续优化。", "",
+             "扫码关注公众号"]
+    (article,) = detect(lines).articles
+    assert article.meta["date"] == "2024-03-08" and article.meta["authors"] == ["陈晓", "刘洋"]
+    assert article.meta["title"] == "园区服务的三个转变" and sorted(article.noise) == [3, 5, 9]
+
+
+def test_a_publication_line_byline_and_dateline_in_a_row_open_one_article() -> None:
+    lines = ["高新区签约12个项目", "", "2024-05-06 09:00 来源:某某日报", "", "记者 钱明", "",
+             "本报讯(记者 钱明 通讯员 韩雪)6日,高新区举行项目集中签约活动,共签约项目12个,总投资86亿元。"]
+    (article,) = detect(lines).articles
+    assert (article.first, article.last) == (1, 7) and article.meta["authors"] == ["钱明", "韩雪"]
+    assert article.meta["outlet"] == "某某日报" and sorted(article.noise) == [3, 5]
