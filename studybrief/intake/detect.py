@@ -27,7 +27,8 @@ BYLINE = re.compile(rf"^(?P<outlet>[^\s,。:!?]{{0,12}}?(?:日报|晚报|时报|
 DATELINE = re.compile(r"^(?:本报|新华社|中新社|人民网)(?:讯|[^\s(]{0,8}?\d{1,2}月\d{1,2}日电)\s*(?:\((?P<names>[^)]*)\))?")
 SLASH_BYLINE = re.compile(r"^(?:文|文图|图文|文字)\s*[/|丨]\s*(?P<names>(?:[\u4e00-\u9fff·]{1,8}(?:\s+|、|,|$)){1,6})$")
 PUBLISHED = re.compile(r"(?P<date>(?:19|20)\d\d-\d\d-\d\d)(?:\s+\d\d:\d\d(?::\d\d)?)?\s*.*(?:来源|编辑|作者)"
-                       r"|^(?:发布时间|发布日期|发表时间|时间)\s*:\s*(?P<date2>(?:19|20)\d\d-\d\d-\d\d)")
+                       r"|^(?:发布时间|发布日期|发表时间|时间)\s*:\s*(?P<date2>(?:19|20)\d\d-\d\d-\d\d)"
+                       r"|^[^\d,。]{0,20}?\s*(?P<date3>(?:19|20)\d\d年\d{1,2}月\d{1,2}日)(?:\s*\d{1,2}:\d\d)?$")
 AUTHOR_FIELD = re.compile(r"作者:\s*(?P<names>[^|:]+?)(?:\s{2,}|\s*\||\s+\S+:|$)")
 FULL_DATE = re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日")
 REPORT = re.compile(r"调研报告|考察报告|调查报告|工作报告|报告$")
@@ -225,6 +226,12 @@ def detect(lines: list[str]) -> Page:
     return Page(found, {n: kind for n, kind in noise.items() if n not in inside})
 
 
+def _iso(text: str) -> str:
+    """Return the first date written 2024年4月2日 in ``text`` as 2024-04-02."""
+    date = FULL_DATE.search(text)
+    return f"{date[1]}-{int(date[2]):02d}-{int(date[3]):02d}"
+
+
 def _script(lines: list[str]) -> str:
     """Return "traditional" when OpenCC changes a noticeable share of the characters, else "simplified"."""
     han = [ch for line in lines for ch in line if "\u4e00" <= ch <= "\u9fff"]
@@ -293,16 +300,16 @@ def _metadata(article: Found, text: dict[int, str], raw: dict[int, str], own: li
         elif kind == "published":
             noise[at] = ("metadata", "publication line: date, source, editor")
             published = PUBLISHED.search(line)
-            meta["date"] = published["date"] or published["date2"]
+            meta["date"] = published["date"] or published["date2"] or _iso(published["date3"])
             if (source := SOURCE_OUTLET.search(line)) and meta["outlet"] is None:
                 meta["outlet"] = _as_printed(source["outlet"], line, raw[at])
             if (author := AUTHOR_FIELD.search(line)):
                 names = _names(author["names"])
         authors += [_as_printed(name, line, raw[at]) for name in names if name not in authors]
     meta["authors"] = authors or None
-    for n in heads + ([marker] if marker else []):
-        if meta["date"] is None and (date := FULL_DATE.search(text[n])):
-            meta["date"] = f"{date[1]}-{int(date[2]):02d}-{int(date[3]):02d}"
+    for n in heads + markers:
+        if meta["date"] is None and FULL_DATE.search(text[n]):
+            meta["date"] = _iso(text[n])
     meta["kind"] = "R" if meta["title"] and REPORT.search(fold(str(meta["title"]))) else "N"
     meta["script"] = _script([raw[n] for n in body])
     for key in ("title", "outlet", "authors", "date"):

@@ -94,7 +94,23 @@ def _pdf(path: Path) -> str:
         raise _refuse(path, "reading a PDF needs pdftotext (Debian package poppler-utils)") from e
     except subprocess.CalledProcessError as e:
         raise _refuse(path, f"cannot read the PDF: {e.stderr.decode(errors='replace').strip()}") from e
-    return done.stdout.decode("utf-8")
+    return _unwrap(done.stdout.decode("utf-8"))
+
+
+def _unwrap(text: str) -> str:
+    """Return PDF text with the lines a paragraph was wrapped into joined: a full line not ending a sentence goes on."""
+    lines = [line.strip() for line in text.replace("\f", "\n\n").split("\n")]
+    widths = sorted(len(line) for line in lines if line)
+    full = widths[int(len(widths) * 0.9)] * 0.85 if widths else 0
+    out: list[str] = []
+    joining = False
+    for line in lines:
+        if joining and line:
+            out[-1] += line
+        else:
+            out.append(line)
+        joining = bool(line) and len(line) >= full and not line.endswith(("。", "！", "？", "”", "!", "?", "…"))
+    return "\n".join(out)
 
 
 def _normalize(text: str) -> str:

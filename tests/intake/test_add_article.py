@@ -143,3 +143,15 @@ def test_a_file_given_twice_or_already_registered_is_refused(project: Path, tmp_
     seed = project / "seeds" / "000_cb28012656704f36.txt"
     assert main(["--root", str(project), "add-article", str(seed)]) == 1
     assert "already registered" in capsys.readouterr().err and _state(project) == before
+
+
+def test_a_pdf_gives_the_same_articles_as_its_text_wrapped_lines_joined(project: Path, tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    body = "<br>".join(line for line in PAGE.read_text(encoding="utf-8").split("\n") if line)
+    path = tmp_path / "page.pdf"
+    HTML(string=f"<html><body style='font: 10pt \"Noto Serif CJK SC\"'>{body}</body></html>").write_pdf(path)
+    assert main(["--root", str(project), "add-article", str(path)]) == 0
+    first, second = _added(project)
+    assert (first["lines"], second["lines"]) == ("3-19", "21-29")
+    assert {n["lines"] for n in first["noise"]} == {"7", "15"}

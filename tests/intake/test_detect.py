@@ -54,3 +54,10 @@ def test_a_publication_line_byline_and_dateline_in_a_row_open_one_article() -> N
     (article,) = detect(lines).articles
     assert (article.first, article.last) == (1, 7) and article.meta["authors"] == ["钱明", "韩雪"]
     assert article.meta["outlet"] == "某某日报" and sorted(article.noise) == [3, 5]
+
+
+def test_an_account_and_date_line_under_the_headline_is_the_publication_line() -> None:
+    lines = ["赴苏州学习考察的几点体会", "", "市发改委 2024年4月2日 09:30", "",
+             "为学习借鉴先进地区经验,3月下旬,我委组织赴苏州工业园区开展学习考察。现将有关情况报告如下。"]
+    (article,) = detect(lines).articles
+    assert article.meta["date"] == "2024-04-02" and "subtitle" not in article.meta and sorted(article.noise) == [3]
