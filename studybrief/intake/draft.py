@@ -23,6 +23,7 @@ from ..load import GLOSSARY_FILE, LESSONS_DIR, THEMES_FILE, load_corpus
 from ..model import DRAFT, TO_DO, Article
 from ..output import write_atomic
 from ..registry import load_articles
+from ..typography import balanced
 from .detect import HEAD_MAX, NUMBERED, fold
 
 _SENTENCE = re.compile(r"[^。！？!?；;]*[。！？!?；;][”’」』)）]*")
@@ -82,7 +83,17 @@ def sections(article: Article) -> list[Section]:
 
 
 def _sentences(lines: list[str]) -> list[str]:
-    return [m.group(0).strip() for line in lines for m in _SENTENCE.finditer(line) if len(fold(m.group(0))) > 4]
+    """Return the whole sentences of ``lines``: a quotation running over several sentences stays one passage."""
+    found = []
+    for line in lines:
+        pending = ""
+        for match in _SENTENCE.finditer(line):
+            pending += match.group(0)
+            if balanced(pending):
+                if len(fold(pending)) > 4:
+                    found.append(pending.strip())
+                pending = ""
+    return found
 
 
 def _lesson(article: Article, section: Section, lesson_id: str) -> CommentedMap:
@@ -93,7 +104,8 @@ def _lesson(article: Article, section: Section, lesson_id: str) -> CommentedMap:
         if figure and len(results) < MAX_RESULTS:
             results.append(CommentedMap(figure=figure.group(0), meaning=TO_DO, quote=sentence))
     keys = _sentences(section.box) or [s for line in section.lines for s in _sentences([line])[:1]]
-    passages = ([section.heading] if section.heading and re.search(r"\d", section.heading) else []) + keys[:MAX_PASSAGES]
+    heading = [section.heading] if section.heading and re.search(r"\d", section.heading) and balanced(section.heading) else []
+    passages = heading + keys[:MAX_PASSAGES]
     to_do = CommentedSeq([TO_DO])
     lesson = CommentedMap(id=lesson_id, status=DRAFT, title=section.title, places=to_do, themes=CommentedSeq([TO_DO]),
                           background=TO_DO, actions=CommentedSeq([TO_DO]))
