@@ -24,7 +24,7 @@ from ..model import DRAFT, TO_DO, Article
 from ..output import write_atomic
 from ..registry import load_articles
 from ..typography import balanced
-from .detect import HEAD_MAX, NUMBERED, fold
+from .genre import HEAD_MAX, NUMBERED, fold
 
 _SENTENCE = re.compile(r"[^。！？!?；;]*[。！？!?；;][”’」』)）]*")
 _BOX = re.compile(r"^【[^】]{1,10}】$")  # a boxed aside such as 【记笔记】: its sentences are the section's key ones

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from studybrief.cli import main
-from studybrief.intake.detect import detect, fold
+from studybrief.intake.detect import detect
+from studybrief.intake.genre import fold
 from studybrief.intake.measure import score
 
 from ..conftest import ROOT

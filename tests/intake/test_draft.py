@@ -71,3 +71,13 @@ def test_drafts_are_in_no_brief(project: Path) -> None:
     assert main(["--root", str(project), "draft", "zj-lishui-latam"]) == 0
     corpus, _ = load_checked(project)
     assert not any(i.startswith("zj-lishui-latam-") for i in corpus.lessons)
+
+
+def test_noise_never_becomes_a_drafted_passage(project: Path) -> None:
+    assert main(["--root", str(project), "draft", "zzrb-cadres-dagan"]) == 0
+    drafted = "".join(p.read_text(encoding="utf-8") for p in (project / "content" / "lessons").glob("zzrb-cadres-dagan-*.yaml"))
+    article = load_articles(project)[0]["zzrb-cadres-dagan"]
+    seed = (project / "seeds" / article.file).read_text(encoding="utf-8").split("\n")
+    noise = [seed[n - 1].strip() for first, last, _ in article.noise for n in range(first, last + 1) if seed[n - 1].strip()]
+    assert "谢慧 摄" in noise and "苏州高新区CBD俯瞰图。" in noise
+    assert drafted and not [line for line in noise if len(line) > 4 and line in drafted]
