@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 from .checks import drafts
-from .departments import scaffold
+from .departments import REFERENCE, read_department, scaffold
 from .errors import EXIT_OK, BriefError, ContentError, UsageError
 from .i18n import from_environment, ngettext, use
+from .output import write_atomic
 from .pipeline import FORMATS, load_checked, over_budget, plan, run
 from .proofread import proofread
 
@@ -27,6 +28,9 @@ def _check(args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     print(f"ok: {len(corpus.articles)} articles, {len(corpus.lessons)} lessons, {len(corpus.glossary)} glossary "
           f"terms, {len(departments)} departments; all quotes verbatim; {len(warnings)} proofreading warnings")
+    for department in departments.values():
+        for note in department.notes:
+            print(f"note: {department.reference}: {note}")
     return EXIT_OK
 
 
@@ -60,6 +64,13 @@ def _build(args: argparse.Namespace) -> int:
 
 def _new_department(args: argparse.Namespace) -> int:
     folder = scaffold(args.root, args.name)
+    if args.word_reference:
+        from .word_reference import starter_reference
+
+        department = read_department(folder)[0]
+        write_atomic(folder / REFERENCE, starter_reference(department.brief_name, department.issuing_body,
+                                                           department.accent, department.body_font))
+        print(f"wrote {folder / REFERENCE}: restyle it in Word and save it back; the Word briefs take its styles")
     print(f"created {folder}: edit {folder / 'department.yaml'}, then run build.py --department {args.name}")
     return EXIT_OK
 
@@ -131,6 +142,8 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("list", help="list departments, sessions and lessons").set_defaults(run=_list)
     new = sub.add_parser("new-department", help="create a department folder to customize")
     new.add_argument("name", help="folder name: lowercase letters, digits and -")
+    new.add_argument("--word-reference", action="store_true",
+                     help="also write reference.docx holding the Word styles, to restyle in Word")
     new.set_defaults(run=_new_department)
     add = sub.add_parser("add-article", help="register new source files (text, web page, Word, PDF) in seeds/")
     add.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a file as received")

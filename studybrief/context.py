@@ -162,9 +162,10 @@ def _references(lessons: list[Lesson], corpus: Corpus) -> dict[str, Reference]:
 
 
 def _department(department: Department) -> dict:
-    return {key: getattr(department, key) for key in
-            ("id", "name", "brief_name", "issuing_body", "marking", "distribution", "copies", "footer", "accent",
-             "body_font")}
+    values = {key: getattr(department, key) for key in
+              ("id", "name", "brief_name", "issuing_body", "marking", "distribution", "copies", "footer", "accent",
+               "body_font", "pdf_style", "emblem_height")}
+    return {**values, "emblem": department.emblem.resolve().as_uri() if department.emblem else ""}
 
 
 def timestamp(date: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +23,7 @@ REFERENCE = "reference.docx"  # the department's own Word document, when it has 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DEFAULT_ACCENT, DEFAULT_BODY_FONT = "#c00000", "fangsong"
+DEFAULT_EMBLEM_HEIGHT, EMBLEM_HEIGHTS = 15, range(5, 61)  # millimetres: a masthead line, at most a quarter page
 
 
 @dataclass
@@ -61,6 +62,10 @@ class Department:
     city: str | None = None
     excerpts: str = KEY
     page_budget: int | None = None
+    pdf_style: str = ""  # CSS that gives the PDF what can be read from the reference
+    notes: list[str] = field(default_factory=list)  # what of the reference the PDF cannot follow
+    emblem: Path | None = None
+    emblem_height: int = DEFAULT_EMBLEM_HEIGHT
 
 
 def _is_date(text: str) -> bool:
@@ -106,10 +111,24 @@ def _department(folder: Path, doc: Mapping) -> tuple[Department, list[Problem]]:
         city=doc.get("city"), excerpts=excerpts, page_budget=budget,
     )
     if (folder / REFERENCE).is_file():
-        from .word_reference import reference_problems  # python-docx, only for departments that need it
+        from .word_reference import pdf_style, reference_problems  # python-docx, only for departments that need it
 
         department.reference = folder / REFERENCE
-        problems += reference_problems(department.reference)
+        found = reference_problems(department.reference)
+        problems += found
+        if not found:
+            department.pdf_style, department.notes = pdf_style(department.reference)
+    if doc.get("emblem"):
+        from .images import image_problems
+
+        found = image_problems(folder, doc["emblem"], path, doc.line_of("emblem"))
+        problems += found
+        department.emblem = None if found else folder / doc["emblem"]
+    height = doc.get("emblem_height") or DEFAULT_EMBLEM_HEIGHT
+    if height not in EMBLEM_HEIGHTS:
+        problems.append(Problem(path, doc.line_of("emblem_height"), _("emblem_height must be {low} to {high} millimetres, not {value}")
+                                .format(low=EMBLEM_HEIGHTS[0], high=EMBLEM_HEIGHTS[-1], value=height)))
+    department.emblem_height = height
     return department, problems
 
 

@@ -114,6 +114,9 @@ DEPARTMENT = Spec(N_("department"), {
     "city": Field(TEXT, N_("the readers' city: another city's 我市/我们 in a shown passage is flagged"), required=False),
     "excerpts": Field(TEXT, N_("key (passages backing results and takeaways, the default) or all"), required=False),
     "page_budget": Field(INT, N_("pages a session brief may take; check warns beyond it"), required=False),
+    "emblem": Field(TEXT, N_("emblem at the left of the masthead: a PNG, JPEG or SVG file in this folder"),
+                    required=False),
+    "emblem_height": Field(INT, N_("emblem height in millimetres (default 15)"), required=False),
     "sessions": Field([SESSION], N_("one or more sessions, each a brief")),
 })
 

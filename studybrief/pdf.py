@@ -17,9 +17,12 @@ import re
 import zlib
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import lxml.html
 
+from .departments import BASE
 from .errors import Problem, TemplateError
 from .fonts import font_face_css, font_files
 
@@ -51,7 +54,7 @@ class _Zlib:
 
 @cache
 def _engine():
-    """Return the fetcher, its refusal, the font configuration and the @font-face sheet, made once per process.
+    """Return the fetcher class, its refusal, the font configuration and the @font-face sheet, made once per process.
 
     A font configuration per document re-read every @font-face and reset Pango's caches each time.
     """
@@ -63,19 +66,23 @@ def _engine():
     pydyf.zlib = _Zlib
 
     class Refused(FatalURLFetchingError):
-        """Raised for any resource but the font files: templates reach no file and no network."""
+        """Raised for any resource but the fonts and a department's files: no other file, no network."""
 
-    class FontsOnly(URLFetcher):
-        """Fetch the font files we embed and refuse everything else."""
+    class Confined(URLFetcher):
+        """Fetch the font files we embed and files inside ``folders``; refuse everything else."""
+
+        def __init__(self, folders: tuple[Path, ...] = ()) -> None:
+            super().__init__(allowed_protocols={"file"})
+            self.folders = tuple(folder.resolve() for folder in folders)
 
         def fetch(self, url, headers=None):
-            if url in font_files():
+            if url in font_files() or (url.startswith("file:") and any(
+                    Path(url2pathname(urlparse(url).path)).resolve().is_relative_to(f) for f in self.folders)):
                 return super().fetch(url, headers)
             raise Refused(url)
 
-    fetcher = FontsOnly(allowed_protocols={"file"})
     fonts = FontConfiguration()
-    return fetcher, Refused, fonts, CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)
+    return Confined, Refused, fonts, CSS(string=font_face_css(), font_config=fonts, url_fetcher=Confined())
 
 
 atexit.register(_engine.cache_clear)  # the configuration removes its font folder while the interpreter still can
@@ -85,7 +92,8 @@ def _render(html: str, source: Path, extra_css: str = ""):
     """Return the laid-out WeasyPrint document of ``html``."""
     from weasyprint import CSS, HTML
 
-    fetcher, refused, fonts, faces = _engine()
+    fetcher_class, refused, fonts, faces = _engine()
+    fetcher = fetcher_class((source, source.parent / BASE))  # a department's emblem, nothing beyond
     sheets = [faces, CSS(string=extra_css, font_config=fonts, url_fetcher=fetcher)] if extra_css else [faces]
     try:
         return HTML(string=_tie_quotes(html), url_fetcher=fetcher, base_url=None).render(

@@ -88,10 +88,11 @@ def render(root: Path, department: Department, kind: str, context: dict) -> str:
 
 
 def vet_urls(html: str, department: Department) -> None:
-    """Refuse HTML that references anything but in-document anchors: no files, no network."""
+    """Refuse HTML that references anything but in-document anchors and the emblem: no files, no network."""
+    emblem = department.emblem.resolve().as_uri() if department.emblem else None
     for match in _URL.finditer(html):
         url = match.group(1)
-        if not url.startswith("#"):
+        if not url.startswith("#") and url != emblem:
             path, line = _template_line(department, url)
             raise TemplateError(Problem(path, line, f"template may not load '{url}': briefs reference only their "
                                                     "own anchors (no files, no network addresses)"))

@@ -10,10 +10,12 @@ import io
 import re
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import docx
 import lxml.html
-from docx.enum.section import WD_SECTION
+from docx.enum.section import WD_HEADER_FOOTER, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -23,6 +25,7 @@ from docx.shared import Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from .images import word_picture
 from .word_reference import reference_document
 from .word_styles import STYLES, define_styles
 
@@ -108,6 +111,8 @@ class _Writer:
                 continue
             if child.tag == "br":
                 paragraph.add_run().add_break()
+            elif child.tag == "img":
+                self.picture(paragraph, child)
             elif child.tag == "span" and "right" in _classes(child):
                 self.run(paragraph, "\t", bold, superscript)
                 self.inline(paragraph, child, bold, superscript)
@@ -116,6 +121,19 @@ class _Writer:
                             superscript or child.tag == "sup")
             if child.tail:
                 self.run(paragraph, child.tail, bold, superscript)
+
+    @staticmethod
+    def picture(paragraph, element) -> None:
+        """Place the emblem (the only image a vetted brief holds) at its height, SVG drawn as PNG."""
+        height = float(element.get("data-height-mm"))
+        path = Path(url2pathname(urlparse(element.get("src")).path))
+        picture = word_picture(path, height)
+        run = paragraph.add_run()
+        run.add_picture(io.BytesIO(picture) if isinstance(picture, bytes) else str(path), height=Mm(height))
+        position = OxmlElement("w:position")  # lowered a quarter of its height, to centre on the name
+        position.set(qn("w:val"), str(-round(Mm(height).pt / 2)))
+        run._r.get_or_add_rPr().append(position)
+        paragraph.add_run(" ")
 
     @staticmethod
     def run(paragraph, text: str, bold: bool, superscript: bool) -> None:
@@ -235,6 +253,10 @@ def _page_setup(document, page: bool) -> None:
         document.settings.odd_and_even_pages_header_footer = True
         _page_footer(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
         _page_footer(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+    header = section._sectPr.get_headerReference(WD_HEADER_FOOTER.PRIMARY)
+    if (document.settings.odd_and_even_pages_header_footer and header is not None
+            and section.even_page_header.is_linked_to_previous):  # a reference's one header, on even pages too
+        section._sectPr.add_headerReference(WD_HEADER_FOOTER.EVEN_PAGE, header.rId)
 
 
 def docx_bytes(html: str, accent: str, body_font: str, meta: dict, created: datetime,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ def build(project: Path, out: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def outputs(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".pdf", ".docx"))
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".pdf", ".docx") and "templates" not in p.parts)
 
 
 def test_each_department_builds_its_own_selection(built):
@@ -90,6 +91,7 @@ def test_untrusted_template_fails_clearly_and_writes_nothing(project, tmp_path, 
     evil.mkdir()
     (evil / "department.yaml").write_text((project / "templates/commerce/department.yaml").read_text(encoding="utf-8"),
                                           encoding="utf-8")
+    shutil.copy(project / "templates/commerce/emblem.svg", evil)  # the configuration names it
     (evil / "session.html.j2").write_text(source, encoding="utf-8")
     result = build(project, tmp_path / "out", "--department", "evil")
     assert result.returncode == 1

@@ -124,7 +124,7 @@ def test_docx_page_setup_footer_contents_and_chinese_settings(built):
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by setup.sh")
 def test_every_docx_kind_opens_in_libreoffice(built, tmp_path, corpus):
     kinds = ["default/all-lessons", "default/compendium", "default/handouts/yiwu-consolidated-export",
-             "organization/cadre-competence-2026"]
+             "organization/cadre-competence-2026", "commerce/investment-2026"]
     sources = [str(built / f"{k}.docx") for k in kinds]
     result = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
                              "--convert-to", "pdf", "--outdir", str(tmp_path), *sources],
@@ -134,6 +134,7 @@ def test_every_docx_kind_opens_in_libreoffice(built, tmp_path, corpus):
         converted = tmp_path / (Path(kind).name + ".pdf")
         assert len(PdfReader(converted).pages) >= 1
     assert "义乌如何为企业降成本？" in pdf_text(tmp_path / "yiwu-consolidated-export.pdf")
+    assert "株洲市商务局内部学习材料内部资料招商引资工作简报" in pdf_text(tmp_path / "investment-2026.pdf")  # its reference's header
 
 
 def test_no_closing_punctuation_starts_a_line_and_no_opening_one_ends_it(built):
