@@ -1,13 +1,13 @@
 #!/bin/sh
 # Set up a fresh Debian machine for studybrief: fonts, HarfBuzz's subsetter, LibreOffice, Chromium (the
-# studio's browser tests), a venv.
+# studio's browser tests), cairo (SVG emblems drawn as PNG for Word), a venv.
 # Safe to run again: each step is skipped when its result is already there.
 set -eu
 cd "$(dirname "$0")"
 
 DEBS="fonts-noto-cjk texlive-lang-chinese libharfbuzz-subset0
       libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libreoffice-writer-nogui pandoc
-      chromium chromium-driver"
+      chromium chromium-driver libcairo2"
 missing=""
 for deb in $DEBS; do
     dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q "ok installed" || missing="$missing $deb"
