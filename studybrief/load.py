@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import ContentError, Problem
+from .i18n import _
+from .identifiers import LESSON_ID, identifier_problem
 from .model import DRAFT, GLOSSARY, LESSON, THEMES, Corpus, Lesson, Located, Result, Source, Term, Theme
 from .registry import load_articles
 from .schema import validate
@@ -78,9 +80,12 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
         if document is None:
             continue
         lesson = _lesson(document, path)
-        if lesson.id in lessons or lesson.id in drafts:
-            first = (lessons.get(lesson.id) or drafts[lesson.id]).path
-            problems.append(Problem(path, lesson.line_of["id"], f"duplicate lesson id '{lesson.id}' (also in {first})"))
+        wrong = identifier_problem(lesson.id, LESSON_ID) or (
+            None if lesson.id == path.stem else
+            _("lesson id '{id}' differs from its file name: rename the file {stem}.yaml or the id")
+            .format(id=lesson.id, stem=lesson.id))
+        if wrong:  # the id names the handout file, and a file name is unique: no two lessons share an id
+            problems.append(Problem(path, lesson.line_of["id"], wrong))
             continue
         if lesson.status not in (None, DRAFT):
             problems.append(Problem(path, lesson.line_of["status"], f"status may only be '{DRAFT}'; delete the key to publish"))

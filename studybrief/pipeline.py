@@ -17,6 +17,7 @@ from .context import compendium_context, handout_context, session_context
 from .departments import Department, load_departments
 from .errors import ContentError, Problem, UsageError
 from .fonts import FONTS, locate, missing_glyphs
+from .identifiers import inside
 from .load import load_corpus
 from .model import Corpus
 from .output import Manifest, fixed_zip, write_atomic
@@ -115,6 +116,10 @@ def plan(root: Path, out: Path, corpus: Corpus, departments: dict[str, Departmen
         raise UsageError(f"unknown department '{only_department}' (known: {', '.join(departments)})")
     if only_lesson and only_lesson not in corpus.lessons:
         raise UsageError(f"unknown lesson '{only_lesson}'; run `build.py list` to see the lesson ids")
+    formats = tuple(dict.fromkeys(formats))  # --format pdf --format pdf asks for one PDF
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise UsageError(f"unknown format {', '.join(unknown)} (known: {', '.join(FORMATS)})")
     order = reading_order(corpus)
     briefs: list[tuple[Department, str, dict, Path]] = []
     for department in departments.values():
@@ -141,10 +146,13 @@ def plan(root: Path, out: Path, corpus: Corpus, departments: dict[str, Departmen
         html = render(root, department, kind, context)
         problems += [p for p in _glyph_problems(html, corpus) if p not in problems]
         for fmt in formats:
-            jobs.append(Job(html, stem.with_suffix(f".{fmt}"), fmt, department.accent, department.body_font,
+            jobs.append(Job(html, inside(out, stem.with_suffix(f".{fmt}")), fmt, department.accent, department.body_font,
                             context["meta"], context["created"], department.folder, department.reference))
     if problems:
         raise ContentError(problems)
+    if not jobs:
+        raise UsageError(f"no brief of department '{only_department}' contains lesson '{only_lesson}'; "
+                         "nothing to build")
     environment = _environment_key()
     for job in jobs:
         reference = hashlib.sha256(job.reference.read_bytes()).hexdigest() if job.reference else ""

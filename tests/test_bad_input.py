@@ -80,7 +80,7 @@ def test_gbk_file_is_refused_with_advice(project):
 
 
 def test_byte_order_mark_is_accepted(project):
-    write(project, b"\xef\xbb\xbf" + YIWU.replace("id: probe", "id: with-bom").encode("utf-8"))
+    write(project, b"\xef\xbb\xbf" + YIWU.replace("id: probe", "id: with-bom").encode("utf-8"), "with-bom.yaml")
     status, lines = check(project)
     assert status == 0, lines
 
@@ -145,6 +145,68 @@ def test_long_unbroken_string_wraps_inside_the_page(project, tmp_path):
 
 
 def test_windows_line_endings_are_accepted(project):
-    write(project, YIWU.replace("id: probe", "id: crlf").replace("\n", "\r\n"))
+    write(project, YIWU.replace("id: probe", "id: crlf").replace("\n", "\r\n"), "crlf.yaml")
     status, lines = check(project)
     assert status == 0, lines
+
+
+@pytest.mark.parametrize("name, text", [
+    ("escape", "../../escaped"), ("absolute", "/tmp/escaped"), ("dotted", "yiwu.v2"), ("capitals", "Yiwu"),
+    ("spaces", "yiwu export"), ("newline", '"probe\\n"'), ("chinese", "义乌"), ("trailing-hyphen", "probe-"),
+])
+def test_lesson_id_that_is_not_an_identifier(project, tmp_path, name, text):
+    path = write(project, YIWU.replace("id: probe", f"id: {text}"), f"{name}.yaml")
+    status, lines = check(project)
+    assert status == 1
+    assert lines[0].startswith(f"{path}:1: lesson id ") and "must be lowercase ASCII letters" in lines[0], lines
+    result = run(project, "--out", str(tmp_path / "out"), "--lesson", "probe")
+    assert result.returncode == 1 and not list(tmp_path.glob("escaped*")) and not Path("/tmp/escaped.pdf").exists()
+
+
+def test_lesson_id_differs_from_its_file_name(project):
+    path = write(project, YIWU.replace("id: probe", "id: yiwu-v3"), "yiwu-v2.yaml")
+    status, lines = check(project)
+    assert (status, lines[0]) == (1, f"{path}:1: lesson id 'yiwu-v3' differs from its file name: rename the file "
+                                     "yiwu-v3.yaml or the id")
+
+
+@pytest.mark.parametrize("session, message", [
+    ('"one\\n"', "session id 'one\\n' must be lowercase ASCII letters"),
+    ("../one", "session id '../one' must be lowercase ASCII letters"),
+    ("compendium", "session id 'compendium' is reserved: the default department writes its compendium"),
+])
+def test_session_id_that_cannot_name_a_file(project, session, message):
+    config = project / "templates/default/department.yaml"
+    text = config.read_text(encoding="utf-8")
+    line = next(n for n, x in enumerate(text.splitlines(), 1) if x.strip().startswith("- id:"))
+    config.write_text(text.replace(text.splitlines()[line - 1].split("id:")[1], f" {session}", 1), encoding="utf-8")
+    status, lines = check(project)
+    assert status == 1 and lines[0].startswith(f"{config}:{line}: {message}"), lines
+
+
+@pytest.mark.parametrize("name", ["audit\n", "Audit", "../audit", "base", "a.b", ""])
+def test_new_department_refuses_a_name_that_is_not_an_identifier(project, name):
+    result = run(project, "new-department", name)
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("department name "), result.stderr
+    assert sorted(p.name for p in (project / "templates").iterdir()) == [
+        "base", "commerce", "default", "hitech-zone", "organization", "science"]
+
+
+def test_department_folder_that_is_not_an_identifier(project):
+    (project / "templates/Audit Office").mkdir()
+    (project / "templates/Audit Office/department.yaml").write_text("name: x\n", encoding="utf-8")
+    status, lines = check(project)
+    assert (status, lines[0]) == (1, f"{project}/templates/Audit Office/department.yaml:1: department name "
+                                     "'Audit Office' must be lowercase ASCII letters and digits joined by single "
+                                     "hyphens (e.g. yiwu-export-2)")
+
+
+def test_every_output_path_stays_inside_the_output_folder(tmp_path):
+    from studybrief.errors import BriefError
+    from studybrief.identifiers import inside
+
+    assert inside(tmp_path, tmp_path / "a" / "b.pdf") == tmp_path / "a" / "b.pdf"
+    for outside in (tmp_path / ".." / "b.pdf", Path("/etc/b.pdf")):
+        with pytest.raises(BriefError, match="outside the output folder"):
+            inside(tmp_path, outside)
