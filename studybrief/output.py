@@ -9,12 +9,34 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from .errors import OutputError, Problem
+
 MANIFEST = ".studybrief.json"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
+def prepare(out: Path) -> None:
+    """Create the output folder, or raise OutputError if it cannot be one (a file, a read-only place)."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(Problem(out, None, "the output folder is an existing file; give --out a folder"))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(Problem(out, None, f"cannot create the output folder: {e.strerror}")) from e
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: readers see old or new, never half."""
+    """Write ``data`` to ``path`` through a temporary file and a rename: readers see old or new, never half.
+
+    A failure (disk full, ``ulimit -f``, read-only folder) raises OutputError and leaves ``path`` as it was.
+    """
+    try:
+        _write(path, data)
+    except OSError as e:
+        raise OutputError(Problem(path, None, f"cannot write: {e.strerror or e}; the previous file is kept")) from e
+
+
+def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

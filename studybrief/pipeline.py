@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -20,7 +21,7 @@ from .fonts import FONTS, locate, missing_glyphs
 from .identifiers import inside
 from .load import load_corpus
 from .model import Corpus
-from .output import Manifest, fixed_zip, write_atomic
+from .output import Manifest, fixed_zip, prepare, write_atomic
 from .selection import check_departments, reading_order, select
 from .templating import render
 
@@ -178,7 +179,8 @@ def produce(job: Job) -> tuple[bytes, int | None]:
 
 
 def _warm() -> None:
-    """Import the renderers once per worker, not once per document."""
+    """Import the renderers once per worker, not once per document; leave Ctrl-C to the main process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     import weasyprint  # noqa: F401
 
     from . import word  # noqa: F401
@@ -204,7 +206,7 @@ class Progress:
 
 def run(jobs: list[Job], out: Path, workers: int) -> list[Written]:
     """Build the jobs whose key changed, in parallel; write each output atomically; return the summary."""
-    out.mkdir(parents=True, exist_ok=True)
+    prepare(out)
     manifest = Manifest(out)
     # Longest first, so that no worker is left alone with the compendium at the end.
     stale = sorted((job for job in jobs if not manifest.current(job.target, job.key)),
@@ -213,8 +215,12 @@ def run(jobs: list[Job], out: Path, workers: int) -> list[Written]:
     try:
         if len(stale) > 1 and workers > 1:
             with ProcessPoolExecutor(max_workers=min(workers, len(stale)), initializer=_warm) as pool:
-                for job, (data, pages) in zip(stale, pool.map(produce, stale), strict=True):
-                    _store(job, data, pages, manifest, progress)
+                try:
+                    for job, (data, pages) in zip(stale, pool.map(produce, stale), strict=True):
+                        _store(job, data, pages, manifest, progress)
+                except BaseException:  # Ctrl-C or a full disk: start nothing more, finish only what runs
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
         else:
             for job in stale:
                 _store(job, *produce(job), manifest, progress)

@@ -63,10 +63,10 @@ def test_failure_while_writing_leaves_old_file_and_no_temporary(tmp_path, monkey
     target.write_bytes(b"old")
 
     def broken_replace(source, destination):
-        raise OSError("disk full")
+        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(output.OutputError, match="cannot write: No space left on device; the previous file is kept"):
         output.write_atomic(target, b"new")
     assert target.read_bytes() == b"old" and leftovers(tmp_path) == []
 
