@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import os
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from .departments import REFERENCE, read_department, scaffold
 from .errors import EXIT_BUILD, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, BriefError, ContentError, UsageError
 from .i18n import from_environment, ngettext, use
 from .output import write_atomic
-from .pipeline import FORMATS, load_checked, over_budget, plan, run
+from .pipeline import FORMATS, load_checked, over_budget, plan, prune, run
 from .proofread import proofread
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +59,8 @@ def _build(args: argparse.Namespace) -> int:
         pages = f"{w.pages} pp" if w.pages else "—"
         shown = os.path.relpath(w.path) if w.path.is_relative_to(Path.cwd()) else w.path
         print(f"{'built' if w.rebuilt else 'same '}  {shown}  {pages:>7}  {_size(w.size):>9}")
+    for path in prune(args.out, corpus, departments):
+        print(f"removed  {os.path.relpath(path) if path.is_relative_to(Path.cwd()) else path}  (no brief produces it now)")
     rebuilt = sum(w.rebuilt for w in written)
     print(f"{len(written)} documents, {rebuilt} rebuilt, {len(written) - rebuilt} unchanged", file=sys.stderr)
     return EXIT_OK
@@ -189,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # an ASCII-only terminal still gets the summary, escaped
         stream.reconfigure(errors="backslashreplace")
     use(from_environment())
+    logging.getLogger("studybrief").addHandler(logging.StreamHandler())  # warnings, e.g. a foreign manifest
     args = parser().parse_args(argv)
     args.out = (args.out or args.root / "build").resolve()
     try:

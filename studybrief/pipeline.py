@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import signal
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from . import __version__
@@ -110,6 +113,43 @@ def _glyph_problems(html: str, corpus: Corpus) -> list[Problem]:
     return problems
 
 
+def _briefs(out: Path, corpus: Corpus, departments: dict[str, Department], only_department: str | None,
+            only_lesson: str | None) -> list[tuple[Department, str, Path, Callable[[], dict]]]:
+    """Return every brief selected: its department, kind, output path without suffix, and how to make its context."""
+    order = reading_order(corpus)
+    briefs = []
+    for department in departments.values():
+        if only_department and department.id != only_department:
+            continue
+        folder = out / department.id
+        for session in department.sessions:
+            lessons = select(session, corpus, order)
+            if only_lesson and only_lesson not in {lesson.id for lesson in lessons}:
+                continue
+            briefs.append((department, "session", folder / session.id,
+                           partial(session_context, department, session, lessons, corpus)))
+        if department.id != DEFAULT:
+            continue
+        date = department.sessions[0].date
+        briefs.append((department, "compendium", folder / "compendium",
+                       partial(compendium_context, department, corpus, order, date)))
+        for lesson in corpus.lessons.values():
+            if not only_lesson or lesson.id == only_lesson:
+                briefs.append((department, "handout", folder / "handouts" / lesson.id,
+                               partial(handout_context, department, lesson, corpus, date)))
+    return briefs
+
+
+def prune(out: Path, corpus: Corpus, departments: dict[str, Department]) -> list[Path]:
+    """Remove the outputs an earlier build wrote that no brief produces any more; return them."""
+    manifest = Manifest(out)
+    removed = manifest.prune({stem.with_suffix(f".{fmt}") for _d, _k, stem, _c in
+                              _briefs(out, corpus, departments, None, None) for fmt in FORMATS})
+    if removed:
+        manifest.save()
+    return removed
+
+
 def plan(root: Path, out: Path, corpus: Corpus, departments: dict[str, Department], only_department: str | None,
          only_lesson: str | None, formats: tuple[str, ...]) -> list[Job]:
     """Return every document to build, each with its rendered HTML."""
@@ -121,29 +161,9 @@ def plan(root: Path, out: Path, corpus: Corpus, departments: dict[str, Departmen
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise UsageError(f"unknown format {', '.join(unknown)} (known: {', '.join(FORMATS)})")
-    order = reading_order(corpus)
-    briefs: list[tuple[Department, str, dict, Path]] = []
-    for department in departments.values():
-        if only_department and department.id != only_department:
-            continue
-        folder = out / department.id
-        for session in department.sessions:
-            lessons = select(session, corpus, order)
-            if only_lesson and only_lesson not in {lesson.id for lesson in lessons}:
-                continue
-            briefs.append((department, "session", session_context(department, session, lessons, corpus),
-                           folder / session.id))
-        if department.id != DEFAULT:
-            continue
-        date = department.sessions[0].date
-        briefs.append((department, "compendium", compendium_context(department, corpus, order, date),
-                       folder / "compendium"))
-        for lesson in corpus.lessons.values():
-            if not only_lesson or lesson.id == only_lesson:
-                briefs.append((department, "handout", handout_context(department, lesson, corpus, date),
-                               folder / "handouts" / lesson.id))
     jobs, problems = [], []
-    for department, kind, context, stem in briefs:
+    for department, kind, stem, make_context in _briefs(out, corpus, departments, only_department, only_lesson):
+        context = make_context()
         html = render(root, department, kind, context)
         problems += [p for p in _glyph_problems(html, corpus) if p not in problems]
         for fmt in formats:
@@ -156,8 +176,11 @@ def plan(root: Path, out: Path, corpus: Corpus, departments: dict[str, Departmen
                          "nothing to build")
     environment = _environment_key()
     for job in jobs:
+        # Every value the renderers read, not the HTML alone: a new accent must rebuild the DOCX.
         reference = hashlib.sha256(job.reference.read_bytes()).hexdigest() if job.reference else ""
-        job.key = hashlib.sha256(f"{environment}\0{job.format}\0{reference}\0{job.html}".encode()).hexdigest()
+        inputs = [environment, job.format, job.html, job.accent, job.body_font, job.meta, job.created, str(job.folder),
+                  reference]
+        job.key = hashlib.sha256(json.dumps(inputs, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
     seen: set[Path] = set()
     for job in jobs:  # e.g. a session of the default department named "compendium"
         if job.target in seen:
@@ -234,5 +257,5 @@ def run(jobs: list[Job], out: Path, workers: int) -> list[Written]:
 
 def _store(job: Job, data: bytes, pages: int | None, manifest: Manifest, progress: Progress) -> None:
     write_atomic(job.target, data)
-    manifest.record(job.target, job.key, pages)
+    manifest.record(job.target, job.key, pages, data)
     progress.step(job.target)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import resource
 import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,99 @@ def test_ctrl_c_prints_one_line_removes_temporary_files_and_exits_130(project, t
     assert process.returncode == 130
     assert error.decode().splitlines() == ["interrupted; outputs written so far are complete, the rest are as they were"]
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+def _docx_build(project: Path, out: Path) -> subprocess.CompletedProcess:
+    result = build(project, "--out", str(out), *BRIEFS)
+    assert result.returncode == 0, result.stderr.decode()
+    return result
+
+
+@pytest.mark.parametrize("manifest", ['[]', '{"x": 1}', '{"/etc/passwd": {"key": 1}}', '"text"', 'not json {'])
+def test_manifest_of_the_wrong_shape_is_ignored_with_a_warning(project, tmp_path, manifest):
+    out = tmp_path / "out"
+    _docx_build(project, out)
+    (out / ".studybrief.json").write_text(manifest, encoding="utf-8")
+    result = _docx_build(project, out)
+    assert result.stderr.decode().splitlines()[0] == (
+        f"{out / '.studybrief.json'}: not a manifest this version of studybrief wrote; every output is rebuilt")
+    assert b"2 documents, 2 rebuilt" in result.stderr and Path("/etc/passwd").exists()
+
+
+def test_output_corrupted_in_place_is_rebuilt(project, tmp_path):
+    out = tmp_path / "out"
+    _docx_build(project, out)
+    target = out / "hitech-zone/regional-2026.docx"
+    good, stat = target.read_bytes(), target.stat()
+    target.write_bytes(good[:100] + b"\0" * 50 + good[150:])  # same size, same time: only the bytes tell
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    result = _docx_build(project, out)
+    assert b"2 documents, 1 rebuilt" in result.stderr and target.read_bytes() == good
+
+
+def test_build_removes_its_own_stale_outputs_and_nothing_else(project, tmp_path):
+    out = tmp_path / "out"
+    assert build(project, "--out", str(out), "--department", "default", "--lesson", "deqing-app-slimming",
+                 "--format", "docx").returncode == 0
+    handout = out / "default/handouts/deqing-app-slimming.docx"
+    mine = out / "default/handouts/my-notes.docx"
+    mine.write_bytes(b"notes")
+    assert handout.is_file()
+    (project / "content/lessons/deqing-app-slimming.yaml").unlink()
+    result = build(project, "--out", str(out), "--department", "default", "--lesson", "hefei-fund-building",
+                   "--format", "docx")
+    assert result.returncode == 0, result.stderr.decode()
+    assert not handout.exists() and mine.read_bytes() == b"notes"
+    assert f"removed  {handout}  (no brief produces it now)" in result.stdout.decode()
+
+
+def test_accent_change_rebuilds_the_word_file(project, tmp_path):
+    out = tmp_path / "out"
+    _docx_build(project, out)
+    config = project / "templates/hitech-zone/department.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "accent:" in text
+    config.write_text(re.sub(r"accent: .*", 'accent: "#123456"', text), encoding="utf-8")
+    result = _docx_build(project, out)
+    assert b"2 documents, 2 rebuilt" in result.stderr
+    with zipfile.ZipFile(out / "hitech-zone/regional-2026.docx") as word:
+        assert "123456" in "".join(word.read(n).decode("utf-8", "replace") for n in word.namelist() if n.endswith(".xml"))
+
+
+@pytest.fixture
+def glyph_cache(tmp_path, monkeypatch):
+    """Return the private cache folder the glyph coverage goes to, empty, for this test only."""
+    from studybrief import fonts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    fonts._covered.cache_clear()
+    yield tmp_path / "cache" / "studybrief"
+    fonts._covered.cache_clear()
+
+
+def test_glyph_cache_is_private_keyed_by_checksums_and_validated(glyph_cache):
+    import json
+
+    from studybrief.fonts import _covered, missing_glyphs
+
+    assert missing_glyphs("义乌😀") == ["😀"]
+    assert glyph_cache.stat().st_mode & 0o777 == 0o700
+    cached = json.loads((glyph_cache / "glyphs.json").read_text())
+    assert all(len(font[-1]) == 64 for font in cached["fonts"])  # each font's sha256
+    for forged in ([], list(range(0x20, 0x80))):  # empty, or plausible-looking but truncated
+        (glyph_cache / "glyphs.json").write_text(json.dumps({**cached, "covered": forged}))
+        _covered.cache_clear()
+        assert missing_glyphs("义乌😀") == ["😀"]
+
+
+def test_glyph_cache_in_a_folder_others_can_write_is_not_trusted(glyph_cache):
+    import json
+
+    from studybrief.fonts import _covered, missing_glyphs
+
+    missing_glyphs("义")
+    cached = json.loads((glyph_cache / "glyphs.json").read_text())
+    (glyph_cache / "glyphs.json").write_text(json.dumps({**cached, "covered": cached["covered"] + [ord("😀")]}))
+    glyph_cache.chmod(0o777)
+    _covered.cache_clear()
+    assert missing_glyphs("义乌😀") == ["😀"]
