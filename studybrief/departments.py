@@ -151,7 +151,7 @@ def read_department(folder: Path, text: str | None = None) -> tuple[Department |
     if wrong:
         return None, [Problem(config, 1, wrong)]
     try:
-        doc = load(config) if text is None else parse(text, config)
+        doc = load(config, folder.parent.parent) if text is None else parse(text, config)
     except ContentError as e:
         return None, e.problems
     found = validate(doc, DEPARTMENT, config)

@@ -42,9 +42,9 @@ def _lesson(doc: Mapping, path: Path) -> Lesson:
     )
 
 
-def _load_each(path: Path, spec, problems: list[Problem]) -> Mapping | None:
+def _load_each(path: Path, spec, problems: list[Problem], root: Path) -> Mapping | None:
     try:
-        document = load(path)
+        document = load(path, root)
     except ContentError as e:
         problems += e.problems
         return None
@@ -62,13 +62,13 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
     except ContentError as e:
         articles, problems = {}, problems + e.problems
     themes: dict[str, Theme] = {}
-    document = _load_each(root / THEMES_FILE, THEMES, problems)
+    document = _load_each(root / THEMES_FILE, THEMES, problems, root)
     for t in document["themes"] if document else []:
         if t["id"] in themes:
             problems.append(Problem(root / THEMES_FILE, t.line_of("id"), f"duplicate theme id '{t['id']}'"))
         themes[t["id"]] = Theme(t["id"], t["name"], t["description"])
     glossary: dict[str, Term] = {}
-    document = _load_each(root / GLOSSARY_FILE, GLOSSARY, problems) if (root / GLOSSARY_FILE).exists() else None
+    document = _load_each(root / GLOSSARY_FILE, GLOSSARY, problems, root) if (root / GLOSSARY_FILE).exists() else None
     for e in document["entries"] if document else []:
         if e["term"] in glossary:
             problems.append(Problem(root / GLOSSARY_FILE, e.line_of("term"), f"duplicate glossary term '{e['term']}'"))
@@ -76,7 +76,7 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
     lessons: dict[str, Lesson] = {}
     drafts: dict[str, Lesson] = {}
     for path in sorted((root / LESSONS_DIR).glob("*.yaml")):
-        document = _load_each(path, LESSON, problems)
+        document = _load_each(path, LESSON, problems, root)
         if document is None:
             continue
         lesson = _lesson(document, path)

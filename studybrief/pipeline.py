@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import shutil
 import signal
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -202,7 +202,7 @@ def produce(job: Job) -> tuple[bytes, int | None]:
 
 
 def _warm() -> None:
-    """Import the renderers once per worker, not once per document; leave Ctrl-C to the main process."""
+    """Import the renderers once per worker, not once per document; Ctrl-C is the main process's to report."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import weasyprint  # noqa: F401
 
@@ -237,13 +237,13 @@ def run(jobs: list[Job], out: Path, workers: int) -> list[Written]:
     progress = Progress(len(stale))
     try:
         if len(stale) > 1 and workers > 1:
-            with ProcessPoolExecutor(max_workers=min(workers, len(stale)), initializer=_warm) as pool:
-                try:
-                    for job, (data, pages) in zip(stale, pool.map(produce, stale), strict=True):
-                        _store(job, data, pages, manifest, progress)
-                except BaseException:  # Ctrl-C or a full disk: start nothing more, finish only what runs
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise
+            # multiprocessing's pool, not concurrent.futures': leaving it early (Ctrl-C, a full disk) terminates
+            # the workers at once, where an executor waits for them, or hangs if one died starting.
+            with multiprocessing.Pool(min(workers, len(stale)), initializer=_warm) as pool:
+                for job, (data, pages) in zip(stale, pool.imap(produce, stale), strict=True):
+                    _store(job, data, pages, manifest, progress)
+                pool.close()
+                pool.join()
         else:
             for job in stale:
                 _store(job, *produce(job), manifest, progress)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -210,3 +212,63 @@ def test_every_output_path_stays_inside_the_output_folder(tmp_path):
     for outside in (tmp_path / ".." / "b.pdf", Path("/etc/b.pdf")):
         with pytest.raises(BriefError, match="outside the output folder"):
             inside(tmp_path, outside)
+
+
+def _bomb(levels: int, width: int) -> str:
+    lines = ["a0: &a0 [lol]"] + [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * width)}]" for n in range(1, levels)]
+    return "\n".join(lines)
+
+
+YAML_ATTACKS = {
+    "alias bomb": (YIWU.replace("places: [浙江义乌]", "places: 浙江义乌\n" + _bomb(9, 9)),
+                   "8: more than 32 aliases (*name); write the values out"),
+    "alias bomb under the limit, in a type error": (
+        _bomb(5, 6) + "\n" + YIWU.replace("places: [浙江义乌]", "places: {x: *a4}"),
+        "8: lesson.places: expected a list of texts, got Mapping {'x': [[["),
+    "list as a mapping key": (YIWU.replace("places: [浙江义乌]", "places: [浙江义乌]\n[金华, 义乌]: 1"),
+                              "4: a key must be a plain word, not a list or a mapping"),
+    "mapping as a mapping key": (YIWU.replace("places: [浙江义乌]", "places: [浙江义乌]\n? {城市: 金华}\n: 1"),
+                                 "4: a key must be a plain word, not a list or a mapping"),
+    "deep nesting": (YIWU.replace("places: [浙江义乌]", "places: " + "[" * 1000 + "]" * 1000),
+                     "3: nested more than 32 levels deep"),
+    "deep block nesting": (YIWU.replace("places: [浙江义乌]", "places:\n" + "".join(
+        " " * n + "-\n" for n in range(200))), "35: nested more than 32 levels deep"),
+    "merge key": (YIWU.replace("places: [浙江义乌]", "base: &base {places: [浙江义乌]}\n<<: *base"),
+                  "4: merge keys (<<) are not supported; write the keys out"),
+}
+
+
+@pytest.mark.parametrize("case", YAML_ATTACKS)
+def test_yaml_that_attacks_the_reader(project, case):
+    text, message = YAML_ATTACKS[case]
+    path = write(project, text)
+    status, lines = check(project)
+    assert status == 1
+    assert any(line.startswith(f"{path}:{message}") for line in lines), lines
+
+
+def test_fifo_is_refused_without_blocking(project):
+    fifo = project / "content/lessons/fifo.yaml"
+    os.mkfifo(fifo)
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(project), "check"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{fifo}: not a regular file (a pipe, a device or a folder); not read" in result.stderr.splitlines()
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "/etc/shadow"])
+def test_link_to_a_file_outside_the_project_is_not_read(project, target):
+    link = project / "content/lessons/secret.yaml"
+    link.symlink_to(target)
+    status, lines = check(project)
+    assert status == 1 and f"{link}: is a link to a file outside the project; not read" in lines
+    assert not any("root:" in line for line in lines)
+
+
+def test_link_inside_the_project_is_read(project):
+    (project / "content/lessons/probe.yaml").symlink_to(ROOT / "tests/fixtures/probe.yaml")
+    shutil.copy(ROOT / "tests/fixtures/probe.yaml", project / "probe-copy.yaml")
+    (project / "content/lessons/probe.yaml").unlink()
+    (project / "content/lessons/probe.yaml").symlink_to(project / "probe-copy.yaml")
+    status, lines = check(project)
+    assert status == 0, lines
