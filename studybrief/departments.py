@@ -24,6 +24,8 @@ REFERENCE = "reference.docx"  # the department's own Word document, when it has 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 DEFAULT_ACCENT, DEFAULT_BODY_FONT = "#c00000", "fangsong"
 DEFAULT_EMBLEM_HEIGHT, EMBLEM_HEIGHTS = 15, range(5, 61)  # millimetres: a masthead line, at most a quarter page
+MAX_COPIES = 100_000
+MAX_DISTRIBUTION = 150  # characters: about five lines of the distribution block, which must fit one page foot
 
 
 @dataclass
@@ -82,6 +84,13 @@ def _department(folder: Path, doc: Mapping) -> tuple[Department, list[Problem]]:
     accent = doc.get("accent") or DEFAULT_ACCENT
     if not isinstance(accent, str) or not _HEX.fullmatch(accent):
         problems.append(Problem(path, doc.line_of("accent"), _("accent must be a colour like #c00000, not '{value}'").format(value=accent)))
+    if not 1 <= doc["copies"] <= MAX_COPIES:
+        problems.append(Problem(path, doc.line_of("copies"), _("copies must be a number from 1 to {max}, not {value}")
+                                .format(max=MAX_COPIES, value=doc["copies"])))
+    if len(doc["distribution"]) > MAX_DISTRIBUTION:
+        problems.append(Problem(path, doc.line_of("distribution"), _(
+            "distribution is {count} characters; the block at the foot of the last page holds {max}: name groups "
+            "(e.g. 各县市区委组织部) rather than every office").format(count=len(doc["distribution"]), max=MAX_DISTRIBUTION)))
     body_font = doc.get("body_font") or DEFAULT_BODY_FONT
     if body_font not in ("fangsong", "song"):
         problems.append(Problem(path, doc.line_of("body_font"), _("body_font must be fangsong or song, not '{value}'").format(value=body_font)))

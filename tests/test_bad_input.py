@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import docx
 import pytest
 
 from .conftest import ROOT
@@ -272,3 +273,60 @@ def test_link_inside_the_project_is_read(project):
     (project / "content/lessons/probe.yaml").symlink_to(project / "probe-copy.yaml")
     status, lines = check(project)
     assert status == 0, lines
+
+
+def _edit(config: Path, old: str, new: str) -> int:
+    """Replace ``old`` by ``new`` in a department's configuration; return the line it is on."""
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    config.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("date: 2026-11-28", "date: 2026-02-30", "session date must be a real date written YYYY-MM-DD, not '2026-02-30'"),
+    ("date: 2026-11-28", "date: ２０２６-１１-２１", "session date must be a real date written YYYY-MM-DD, not '２０２６-１１-２１'"),
+    ("date: 2026-11-28", "date: 2026-1-21", "session date must be a real date written YYYY-MM-DD, not '2026-1-21'"),
+    ("copies: 150", "copies: -1", "copies must be a number from 1 to 100000, not -1"),
+    ("copies: 150", "copies: 0", "copies must be a number from 1 to 100000, not 0"),
+    ("copies: 150", "copies: 100001", "copies must be a number from 1 to 100000, not 100001"),
+    ("distribution: 发：区直各部门，各街道（镇），各园区平台公司", "distribution: 发：" + "，".join(["区直各部门"] * 100),
+     "distribution is 601 characters; the block at the foot of the last page holds 150"),
+    ("accent: \"#8b0000\"", "accent: \"#8b0000\\n\"", "accent must be a colour like #c00000"),
+])
+def test_department_value_that_would_break_the_brief(project, old, new, message):
+    config = project / "templates/hitech-zone/department.yaml"
+    line = _edit(config, old, new)
+    status, lines = check(project)
+    assert status == 1 and lines[0].startswith(f"{config}:{line}: {message}"), lines
+
+
+def test_lesson_listed_twice_in_a_session(project):
+    config = project / "templates/organization/department.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("zhuzhou-chip-firm-left", "zhuzhou-chip-firm-left, zhuzhou-chip-firm-left", 1),
+                      encoding="utf-8")
+    status, lines = check(project)
+    assert status == 1 and any(
+        line.startswith(f"{config}:") and line.endswith("session cadre-competence-2026 lists lesson "
+                                                        "'zhuzhou-chip-firm-left' more than once") for line in lines)
+
+
+def test_largest_distribution_and_copies_check_accepts_are_printed_in_both_formats(project, tmp_path):
+    from pypdf import PdfReader
+
+    from .conftest import squeeze
+
+    config = project / "templates/hitech-zone/department.yaml"
+    names = "发：" + "，".join(f"第{n}家单位" for n in range(1, 40))
+    names = names[:150]
+    _edit(config, "distribution: 发：区直各部门，各街道（镇），各园区平台公司", f"distribution: {names}")
+    _edit(config, "copies: 150", "copies: 100000")
+    assert check(project)[0] == 0
+    result = run(project, "--out", str(tmp_path), "--department", "hitech-zone", "--lesson",
+                 "shenzhen-industrial-system-upgrade")
+    assert result.returncode == 0, result.stderr
+    pdf = squeeze("".join(p.extract_text() for p in PdfReader(tmp_path / "hitech-zone/regional-2026.pdf").pages))
+    word = squeeze("".join(p.text for p in docx.Document(str(tmp_path / "hitech-zone/regional-2026.docx")).paragraphs))
+    for text in (pdf, word):
+        assert "共印100000份" in text and squeeze(names) in text
