@@ -26,7 +26,7 @@ from .load import load_corpus
 from .model import Corpus
 from .output import Manifest, fixed_zip, prepare, write_atomic
 from .selection import check_departments, reading_order, select
-from .templating import render
+from .templating import compile_all, render
 
 FORMATS = ("pdf", "docx")
 DEFAULT = "default"
@@ -67,6 +67,8 @@ def load_checked(root: Path) -> tuple[Corpus, dict[str, Department]]:
     problems += found
     if not problems:
         problems += check_departments(departments, corpus)
+    for department in departments.values():  # a syntax error is found by check, not by the build
+        problems += [p for p in compile_all(root, department) if p not in problems]
     if problems:
         raise ContentError(problems)
     return corpus, departments
