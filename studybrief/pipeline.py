@@ -107,7 +107,7 @@ def _glyph_problems(html: str, corpus: Corpus) -> list[Problem]:
     """Return a problem for each character no embedded font has, located in the content file holding it."""
     problems = []
     for ch in missing_glyphs(html):
-        where = [(p, n) for p in sorted(corpus.root.glob("content/**/*.yaml"))
+        where = [(p, n) for p in sorted(corpus.root.glob("content/**/*.yaml")) if p.is_file()
                  for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if ch in line][:1]
         path, line = where[0] if where else ("templates", None)
         problems.append(Problem(path, line, f"character {ch!r} (U+{ord(ch):04X}) has no glyph in the embedded fonts "

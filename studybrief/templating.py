@@ -37,6 +37,9 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
         self.confine = confine.resolve()
 
     def get_source(self, environment, template):
+        if any((Path(folder) / template).exists() and not (Path(folder) / template).is_file()
+               for folder in self.searchpath):
+            raise jinja2.TemplateNotFound(template)  # a pipe would block the build forever
         source, filename, uptodate = super().get_source(environment, template)
         if not Path(filename).resolve().is_relative_to(self.confine):
             raise jinja2.TemplateNotFound(template)
@@ -169,6 +172,9 @@ def compile_all(root: Path, department: Department) -> list[Problem]:
         except jinja2.TemplateNotFound:
             continue  # a link leading out of templates/: refused when used, with its name
     for template in sorted(department.folder.glob("*.j2")):
+        if not template.is_file() or not template.resolve().is_relative_to((root / TEMPLATES).resolve()):
+            problems.append(Problem(template, None, "not a regular file inside templates/; not read"))
+            continue
         for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1):
             for url in _URL.findall(_css_unescaped(line)):
                 if not url.startswith("#") and "{" not in url:
@@ -202,7 +208,7 @@ def vet_urls(html: str, department: Department) -> None:
 
 def _template_line(department: Department, text: str) -> tuple[Path, int | None]:
     """Return the department template, and line, that holds ``text``; else the department folder."""
-    for template in sorted(department.folder.glob("*.j2")):
+    for template in sorted(t for t in department.folder.glob("*.j2") if t.is_file()):
         for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1):
             if text in _css_unescaped(line):
                 return template, number

@@ -95,3 +95,14 @@ def test_css_escaped_url_is_refused_with_file_and_line(project, css):
     with pytest.raises(TemplateError) as caught:  # and when rendering, should a template slip past check
         vet_urls(f'<body><p style="background: {css}">x</p></body>', department)
     assert str(caught.value).startswith(f"{path}:3: template may not load 'file:///etc/passwd'")
+
+
+def test_template_that_is_a_pipe_is_refused_without_blocking(project):
+    import os
+
+    fifo = project / "templates/science/session.html.j2"
+    os.mkfifo(fifo)
+    environment.cache_clear()
+    with pytest.raises(ContentError) as caught:
+        load_checked(project)
+    assert f"{fifo}: not a regular file inside templates/; not read" in [str(p) for p in caught.value.problems]
