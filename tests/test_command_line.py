@@ -100,7 +100,9 @@ def test_ctrl_c_prints_one_line_removes_temporary_files_and_exits_130(project, t
     out = tmp_path / "out"
     command = [sys.executable, str(ROOT / "build.py"), "--root", str(project), "--out", str(out),
                "--department", "default", "--jobs", "2"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    # A terminal's process gets Ctrl-C; one started in the background (as a CI runner may start us) ignores it.
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while not out.exists() and time.monotonic() < deadline:  # the workers are starting
         time.sleep(0.05)
