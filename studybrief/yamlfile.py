@@ -128,10 +128,13 @@ def read_text(path: Path, root: Path | None = None) -> str:
     """Return the text of a UTF-8 file, refusing other encodings with a clear message.
 
     Only a regular file is read (a pipe would block forever), and, given the project ``root``, only one
-    inside it: a link to a file elsewhere is refused without being read, so its lines are never echoed.
+    inside its top folder (seeds/, content/, templates/, as resolved): a link to a file elsewhere is refused
+    without being read, so its lines are never echoed.
     """
-    if root is not None and not path.resolve().is_relative_to(root.resolve()):
-        raise ContentError(Problem(path, None, "is a link to a file outside the project; not read"))
+    if root is not None:
+        top = root / path.relative_to(root).parts[0]  # seeds/, content/, templates/: each may be a link itself
+        if not path.resolve().is_relative_to(top.resolve()):
+            raise ContentError(Problem(path, None, "is a link to a file outside the project; not read"))
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as e:
