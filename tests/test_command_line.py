@@ -35,9 +35,9 @@ def test_usage_error_exits_3(project, tmp_path, args):
 
 
 def test_format_given_twice_builds_it_once(project, tmp_path):
-    result = build(project, "--out", str(tmp_path), *BRIEFS, "--format", "docx")
+    result = build(project, "--out", str(tmp_path / "out"), *BRIEFS, "--format", "docx")
     assert result.returncode == 0, result.stderr.decode()
-    assert sorted(p.name for p in tmp_path.rglob("*.docx")) == ["industrial-chains-2026.docx", "regional-2026.docx"]
+    assert sorted(p.name for p in (tmp_path / "out").rglob("*.docx")) == ["industrial-chains-2026.docx", "regional-2026.docx"]
 
 
 def test_selection_of_nothing_is_a_usage_error(project, tmp_path):
