@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -11,12 +10,12 @@ from markupsafe import Markup, escape
 
 from .citation import Reference, named_articles, number_references, title_of
 from .departments import Department, Session
-from .errors import UsageError
 from .excerpts import ALL, cuts, key_passages, mark
 from .model import Article, Corpus, Lesson, Source
 from .typography import chinese_date, display, lead_sentence, prose, quotation
 
 NUMERALS = "零一二三四五六七八九十"
+_INNER = str.maketrans("“”", "‘’")  # a title quoted inside “” takes single quotes for its own
 
 
 def chinese_number(n: int) -> str:
@@ -174,10 +173,6 @@ def timestamp(date: str) -> str:
     """Return the time documents carry: SOURCE_DATE_EPOCH when set (reproducible builds), else the brief's date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        # Word and ZIP dates cannot go before 1980 nor past 9999: refuse what would be silently clamped or crash.
-        if not re.fullmatch(r"[0-9]{1,12}", epoch) or not 315532800 <= int(epoch) < 253402300800:
-            raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970 between 1980 and 9999 "
-                             f"(e.g. 1764000000), not {epoch!r}")
         return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"{date}T00:00:00Z"
 
@@ -252,5 +247,5 @@ def _label(groups, where: str) -> None:
             view.label = f"（{chinese_number(j)}）"
             numbers[view.id] = (f"{chinese_number(i)}{view.label}", view)
     for view in numbers.values():
-        view[1].see = [{"number": f"{where}{numbers[i][0]}", "title": numbers[i][1].title,
+        view[1].see = [{"number": f"{where}{numbers[i][0]}", "title": numbers[i][1].title.translate(_INNER),
                         "anchor": numbers[i][1].anchor} for i in view[1].see_ids if i in numbers]

@@ -1,7 +1,8 @@
 """Which passages a brief shows, and where a shown passage is cut from its sentence.
 
 A session brief shows a lesson's key passages, those that back its results (they hold a
-result's quote) or its takeaways (they hold a phrase the lesson quotes in “”); the compendium,
+result's quote) or its takeaways (they hold a phrase of six characters or more that the lesson
+quotes in “”; a shorter one is a term, not a citation); the compendium,
 or a department that asks for all, shows every passage. Whether a passage starts or ends inside
 a sentence is decided from the article text, never typed by hand, and shown as …… at the cut.
 """
@@ -22,7 +23,7 @@ _HEADING = 30  # a line this short with no sentence end is a heading, a paragrap
 # (6. / (一) / 一、), a news dateline (本报嘉善5月10日电(记者 …)) or an opening quotation mark.
 _LEAD_IN = re.compile(r"(?:\d+\.|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、"
                       r"|(?:本报|新华社)[^。!?()]{0,16}电(?:\([^()]*\))?|[“「『(])$")
-_QUOTED = re.compile(r"[“「]([^”」]{4,})[”」]")
+_QUOTED = re.compile(r"[“「]([^”」]{6,})[”」]")  # a citation, not a quoted term like “枫桥经验”
 _LEADING, _TRAILING = "，、；：,;:", "，、；：,;:“「"
 
 

@@ -36,7 +36,6 @@ _CLASS_STYLE = {
     "index-entry": "索引", "editor-note": "编者按",
 }
 _TAG_STYLE = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "p": "Normal"}
-_INLINE = {"a", "abbr", "b", "br", "cite", "code", "em", "i", "q", "small", "span", "strong", "sub", "sup", "time", "u"}
 _AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
                         "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
                         "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
@@ -90,28 +89,9 @@ class _Writer:
             if element.get("id"):
                 self.bookmark(paragraph, element.get("id"))
         else:
-            self.container(element, style)
-
-    def container(self, element, style: str | None) -> None:
-        """Write a container's blocks, and the text standing loose in it (bare, in a <div>, a <li>) as the PDF
-        shows it: whatever the PDF shows, the Word file shows."""
-        loose = None
-        if element.text and element.text.strip():
-            loose = self.paragraph(style or "Normal")
-            self.run(loose, element.text, False, False)
-        for child in element:
-            if isinstance(child.tag, str) and child.tag in _INLINE:
-                loose = loose or self.paragraph(style or "Normal")
-                if child.tag == "br":
-                    loose.add_run().add_break()
-                else:
-                    self.inline(loose, child, child.tag in ("strong", "b"), child.tag == "sup")
-            elif isinstance(child.tag, str):
-                loose = None
-                self.block(child, style)
-            if child.tail and child.tail.strip():
-                loose = loose or self.paragraph(style or "Normal")
-                self.run(loose, child.tail, False, False)
+            for child in element:
+                if isinstance(child.tag, str):
+                    self.block(child, style)
 
     def paragraph(self, style: str):
         element = OxmlElement("w:p")
@@ -292,7 +272,10 @@ def docx_bytes(html: str, accent: str, body_font: str, meta: dict, created: date
     _settings(document)
     _page_setup(document, reference is None)
     body = lxml.html.document_fromstring(html).find("body")
-    _Writer(document).container(body, None)
+    writer = _Writer(document)
+    for element in body:
+        if isinstance(element.tag, str):
+            writer.block(element)
     properties = document.core_properties
     properties.title, properties.author = meta["title"], meta["author"]
     properties.subject, properties.keywords = meta["subject"], "，".join(meta["keywords"])

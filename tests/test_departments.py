@@ -26,7 +26,7 @@ def test_each_department_builds_its_own_selection(built):
     commerce = docx_text(built / "commerce/investment-2026.docx")
     assert "干部教育培训简报" in organization and "中共株洲市委组织部" in organization
     assert "编者按：" in organization
-    assert "“没咖啡”怎敢打造咖啡产业链？" not in organization  # excluded by its configuration
+    assert "不产咖啡的昆山，怎样打造咖啡产业链？" not in organization  # not in its session
     assert organization.index("一家半导体企业为何离开株洲？") < organization.index("干部怎样“玩转”专业？")
     assert "招商引资工作简报" in commerce and "株洲市商务局" in commerce and "共印80份" in commerce
     assert "“枫桥经验”如何与时俱进？" not in commerce  # grassroots governance is not a commerce theme
@@ -37,7 +37,7 @@ def test_each_department_builds_its_own_selection(built):
 def test_override_of_one_block_shows_in_both_formats(built):
     for fmt, read in (("pdf", pdf_text), ("docx", docx_text)):
         text = read(built / f"organization/cadre-competence-2026.{fmt}")
-        assert "编者按：本期汇编各地干部队伍建设的经验启示" in text, fmt
+        assert "编者按：本期选编干部队伍建设案例六个" in text, fmt
 
 
 def test_scaffolded_department_builds_and_its_override_changes_both_formats(project, tmp_path):

@@ -173,14 +173,14 @@ def test_session_brief_shows_key_passages_marked_and_the_compendium_all(project)
     lesson_file(project, "probe", quote="一个既不沿海也不靠海的内陆县城,为何能“逆袭”成为对外开放的前沿高地",
                 extra="      - 义乌小商品出口种类多、单批数量少\n")
     path = project / "content/lessons/probe.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("takeaways: [启示。]", "takeaways: [要做“前沿高地”。]"),
+    path.write_text(path.read_text(encoding="utf-8").replace("takeaways: [启示。]", "takeaways: [要做“对外开放的前沿高地”。]"),
                     encoding="utf-8")
     corpus, departments = load_checked(project)
     department = departments["organization"]
     session = Session("probe", "测试", "第1期", "2026-11-21", "全体", [], ["probe"], [], 1)
     html = render(project, department, "session", session_context(department, session, [corpus.lessons["probe"]],
                                                                     corpus))
-    assert "为何能“逆袭”成为对外开放的前沿高地……" in html  # the sentence goes on: cut, marked
+    assert "为何能‘逆袭’成为对外开放的前沿高地……" in html  # the sentence goes on: cut, marked
     assert "单批数量少" not in html  # backs nothing the lesson says
     department.excerpts = "all"
     html = render(project, department, "session", session_context(department, session, [corpus.lessons["probe"]],
@@ -234,7 +234,7 @@ def test_another_citys_first_person_shown_to_our_city(project):
 
 def test_a_brief_over_its_page_budget(project):
     config = project / "templates/hitech-zone/department.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "page_budget: 1\n", encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace("page_budget: 18", "page_budget: 1"), encoding="utf-8")
     line = config.read_text(encoding="utf-8").splitlines().index("  - id: industrial-chains-2026") + 1
     result = run_check(project)
     assert result.returncode == 0
@@ -247,3 +247,15 @@ def test_a_takeaway_leads_with_its_first_sentence():
     assert lead_sentence("懂行才能服务。干部说“先学。”再审核。") == ("懂行才能服务。", "干部说“先学。”再审核。")
     assert lead_sentence("“先学。”再审核。") == ("“先学。”再审核。", "")
     assert lead_sentence("只有一句。") == ("只有一句。", "")
+
+
+def test_the_edited_century_is_traceable_to_the_article(project):
+    path = lesson_file(project, "probe", "background: 20世纪60年代，枫桥镇干部群众创造了枫桥经验。\nactions: [做法。]",
+                       quote="上世纪60年代,枫桥镇的干部群众创造了“发动和依靠群众,坚持矛盾不上交,就地解决”的“枫桥经验”")
+    corpus, found = load_corpus(project)
+    assert [p for p in found + check_corpus(corpus) if str(p).startswith(str(path))] == []
+
+
+def test_shipped_corpus_passes_strict():
+    result = subprocess.run([sys.executable, "build.py", "check", "--strict"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

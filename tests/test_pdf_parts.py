@@ -38,7 +38,7 @@ def test_brief_laid_out_in_parts_reads_like_one(compendium, monkeypatch, tmp_pat
     joined, pages = pdf.pdf_bytes(compendium, ROOT / "templates/default")
     (tmp_path / "joined.pdf").write_bytes(joined)
     reader = PdfReader(tmp_path / "joined.pdf")
-    assert pages == len(reader.pages) > 100
+    assert pages == len(reader.pages) > 50  # several parts of 10 lessons
     footers = [page.extract_text().strip().splitlines()[-1] for page in reader.pages]
     assert footers == [f"— {n} —" for n in range(1, pages + 1)]  # numbered on, part after part
     contents = squeeze("".join(page.extract_text() for page in reader.pages[:3]))

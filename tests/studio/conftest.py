@@ -10,7 +10,7 @@ from studybrief.studio import create_app
 
 from ..conftest import ROOT
 
-THREE = {"yiwu-consolidated-export": "义乌如何为企业降成本？", "hefei-fund-building": "一栋写字楼凭啥集聚162支基金？",
+THREE = {"yiwu-consolidated-export": "义乌如何为企业降成本？", "hefei-fund-building": "合肥怎样用国有资本带动产业集聚？",
          "deqing-app-slimming": "德清如何给数字化应用“减肥增肌”？"}
 
 
