@@ -24,12 +24,14 @@ import lxml.html
 
 from .departments import BASE
 from .errors import Problem, TemplateError
+from .faces import Face
 from .fonts import font_face_css, font_files
 
 PART_LESSONS = 80
 # Pango lets a line end after “ or start with ” next to Chinese text (Unicode's rule LB19a);
 # Chinese typesetting forbids both, so each quotation mark is tied to the character it embraces.
 _TAG = re.compile(r"(<[^>]*>)")
+_STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
 _QUOTED = re.compile(r"[“‘]+(?:&#?\w+;|[^&<])[”’]*|(?:&#?\w+;|[^&<“‘])[”’]+")
 
 
@@ -53,7 +55,7 @@ class _Zlib:
 
 
 @cache
-def _engine():
+def _engine(faces: tuple[Face, ...]):
     """Return the fetcher class, its refusal, the font configuration and the @font-face sheet, made once per process.
 
     A font configuration per document re-read every @font-face and reset Pango's caches each time.
@@ -64,6 +66,7 @@ def _engine():
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     pydyf.zlib = _Zlib
+    allowed = font_files() | {face.path.as_uri() for face in faces}
 
     class Refused(FatalURLFetchingError):
         """Raised for any resource but the fonts and a department's files: no other file, no network."""
@@ -76,27 +79,42 @@ def _engine():
             self.folders = tuple(folder.resolve() for folder in folders)
 
         def fetch(self, url, headers=None):
-            if url in font_files() or (url.startswith("file:") and any(
+            if url in allowed or (url.startswith("file:") and any(
                     Path(url2pathname(urlparse(url).path)).resolve().is_relative_to(f) for f in self.folders)):
                 return super().fetch(url, headers)
             raise Refused(url)
 
     fonts = FontConfiguration()
-    return Confined, Refused, fonts, CSS(string=font_face_css(), font_config=fonts, url_fetcher=Confined())
+    css = font_face_css() + "".join(
+        f'@font-face {{ font-family: "{face.family}"; font-weight: {"bold" if face.weight == "bold" else "normal"}; '
+        f'src: url("{face.path.as_uri()}"); }}\n' for face in faces)
+    return Confined, Refused, fonts, CSS(string=css, font_config=fonts, url_fetcher=Confined())
+
+
+def _prefer(html: str, faces: tuple[Face, ...]) -> str:
+    """Return ``html`` with each Noto family its styles name preceded by its shrunk face.
+
+    The original stays in the list, so a character the shrunk face lacks still comes from it.
+    """
+    families = {face.original: face.family for face in faces}
+    if not families:
+        return html
+    named = re.compile("|".join(f'"{re.escape(original)}"' for original in families))
+    return _STYLE.sub(lambda style: named.sub(lambda m: f'"{families[m.group()[1:-1]]}", {m.group()}', style.group()), html)
 
 
 atexit.register(_engine.cache_clear)  # the configuration removes its font folder while the interpreter still can
 
 
-def _render(html: str, source: Path, extra_css: str = ""):
+def _render(html: str, source: Path, faces: tuple[Face, ...], extra_css: str = ""):
     """Return the laid-out WeasyPrint document of ``html``."""
     from weasyprint import CSS, HTML
 
-    fetcher_class, refused, fonts, faces = _engine()
+    fetcher_class, refused, fonts, sheet = _engine(faces)
     fetcher = fetcher_class((source, source.parent / BASE))  # a department's emblem, nothing beyond
-    sheets = [faces, CSS(string=extra_css, font_config=fonts, url_fetcher=fetcher)] if extra_css else [faces]
+    sheets = [sheet, CSS(string=extra_css, font_config=fonts, url_fetcher=fetcher)] if extra_css else [sheet]
     try:
-        return HTML(string=_tie_quotes(html), url_fetcher=fetcher, base_url=None).render(
+        return HTML(string=_tie_quotes(_prefer(html, faces)), url_fetcher=fetcher, base_url=None).render(
             stylesheets=sheets, font_config=fonts)
     except refused as e:
         raise TemplateError(Problem(source, None, f"template may not load '{e}': no files, no network")) from e
@@ -107,13 +125,13 @@ def _identifier(html: str) -> bytes:
     return hashlib.sha256(html.encode()).hexdigest()[:32].encode()
 
 
-def pdf_bytes(html: str, source: Path) -> tuple[bytes, int]:
+def pdf_bytes(html: str, source: Path, faces: tuple[Face, ...] = ()) -> tuple[bytes, int]:
     """Return ``html`` rendered as a PDF, and its number of pages; ``source`` names the template folder."""
     parts = split(html)
     if len(parts) == 1:
-        document = _render(html, source)
+        document = _render(html, source, faces)
         return document.write_pdf(pdf_identifier=_identifier(html)), len(document.pages)
-    return _join(parts, html, source)
+    return _join(parts, html, source, faces)
 
 
 def page_count(html: str, source: Path) -> int:
@@ -160,7 +178,7 @@ def split(html: str, size: int | None = None) -> list[str]:
     return parts
 
 
-def _join(parts: list[str], html: str, source: Path) -> tuple[bytes, int]:
+def _join(parts: list[str], html: str, source: Path, faces: tuple[Face, ...]) -> tuple[bytes, int]:
     """Lay out the parts one after another, fill in the contents' page numbers, and join them."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, ByteStringObject
@@ -169,14 +187,14 @@ def _join(parts: list[str], html: str, source: Path) -> tuple[bytes, int]:
     blobs, offset = [], 0
     for index, part in enumerate(parts):
         css = "" if index == 0 else _continue_at(offset + 1)
-        document = _render(part, source, css)
+        document = _render(part, source, faces, css)
         for number, page in enumerate(document.pages, offset + 1):
             for name in page.anchors:  # a box split over pages is anchored on each: keep the first
                 pages_of.setdefault(name, number)
         blobs.append(document.write_pdf())
         offset += len(document.pages)
         del document
-    blobs[0] = _render(parts[0], source, _contents_numbers(parts[0], pages_of)).write_pdf()
+    blobs[0] = _render(parts[0], source, faces, _contents_numbers(parts[0], pages_of)).write_pdf()
     writer = PdfWriter()
     for blob in blobs:
         writer.append(PdfReader(io.BytesIO(blob)))

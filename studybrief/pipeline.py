@@ -16,6 +16,7 @@ from .checks import check
 from .context import compendium_context, handout_context, session_context
 from .departments import Department, load_departments
 from .errors import ContentError, Problem, UsageError
+from .faces import Face, shrunk_faces
 from .fonts import FONTS, locate, missing_glyphs
 from .load import load_corpus
 from .model import Corpus
@@ -41,6 +42,7 @@ class Job:
     folder: Path
     reference: Path | None = None
     key: str = ""
+    faces: tuple[Face, ...] = ()
 
 
 @dataclass
@@ -145,10 +147,14 @@ def plan(root: Path, out: Path, corpus: Corpus, departments: dict[str, Departmen
                             context["meta"], context["created"], department.folder, department.reference))
     if problems:
         raise ContentError(problems)
+    faces = shrunk_faces(root) if "pdf" in formats else ()
     environment = _environment_key()
     for job in jobs:
         reference = hashlib.sha256(job.reference.read_bytes()).hexdigest() if job.reference else ""
-        job.key = hashlib.sha256(f"{environment}\0{job.format}\0{reference}\0{job.html}".encode()).hexdigest()
+        if job.format == "pdf":  # a new character in the corpus gives new faces, so new bytes
+            job.faces = faces
+        used = "".join(str(face.path) for face in job.faces)
+        job.key = hashlib.sha256(f"{environment}\0{used}\0{job.format}\0{reference}\0{job.html}".encode()).hexdigest()
     seen: set[Path] = set()
     for job in jobs:  # e.g. a session of the default department named "compendium"
         if job.target in seen:
@@ -162,7 +168,7 @@ def produce(job: Job) -> tuple[bytes, int | None]:
     if job.format == "pdf":
         from .pdf import pdf_bytes
 
-        return pdf_bytes(job.html, job.folder)
+        return pdf_bytes(job.html, job.folder, job.faces)
     from .word import docx_bytes
 
     created = datetime.strptime(job.created, "%Y-%m-%dT%H:%M:%SZ")
