@@ -6,9 +6,11 @@ East Asian fonts Chinese Word installs have, and drop the theme fonts that Word 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
@@ -259,9 +261,12 @@ def _page_setup(document, page: bool) -> None:
         section._sectPr.add_headerReference(WD_HEADER_FOOTER.EVEN_PAGE, header.rId)
 
 
-def docx_bytes(html: str, accent: str, body_font: str, meta: dict, created: datetime,
-               reference: Path | None = None) -> bytes:
-    """Return ``html`` rendered as a DOCX with the brief's styles and metadata, into ``reference`` if given."""
+@lru_cache(maxsize=16)
+def _styled(accent: str, body_font: str, reference: Path | None, digest: str) -> bytes:
+    """Return the empty document with the brief's styles, settings and page setup, made once per worker.
+
+    ``digest`` is the reference's checksum: a department that edits its reference.docx gets a new template.
+    """
     if reference is None:
         document, kept = docx.Document(), None
         for empty in document.paragraphs:  # python-docx's template opens with an empty paragraph
@@ -271,6 +276,16 @@ def docx_bytes(html: str, accent: str, body_font: str, meta: dict, created: date
     define_styles(document, accent, body_font, kept)
     _settings(document)
     _page_setup(document, reference is None)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def docx_bytes(html: str, accent: str, body_font: str, meta: dict, created: datetime,
+               reference: Path | None = None) -> bytes:
+    """Return ``html`` rendered as a DOCX with the brief's styles and metadata, into ``reference`` if given."""
+    digest = hashlib.sha256(reference.read_bytes()).hexdigest() if reference else ""
+    document = docx.Document(io.BytesIO(_styled(accent, body_font, reference, digest)))
     body = lxml.html.document_fromstring(html).find("body")
     writer = _Writer(document)
     for element in body:
