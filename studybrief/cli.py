@@ -52,7 +52,7 @@ def _build(args: argparse.Namespace) -> int:
     corpus, departments = load_checked(args.root)
     formats = tuple(args.format) if args.format else FORMATS
     jobs = plan(args.root, args.out, corpus, departments, args.department, args.lesson, formats)
-    written = run(jobs, args.out, args.jobs)
+    written = run(jobs, args.out, args.jobs, args.lesson)
     for w in written:
         pages = f"{w.pages} pp" if w.pages else "—"
         shown = os.path.relpath(w.path) if w.path.is_relative_to(Path.cwd()) else w.path

@@ -200,21 +200,29 @@ class Progress:
             print(file=sys.stderr)
 
 
-def run(jobs: list[Job], out: Path, workers: int) -> list[Written]:
-    """Build the jobs whose key changed, in parallel; write each output atomically; return the summary."""
+def run(jobs: list[Job], out: Path, workers: int, lesson: str | None = None) -> list[Written]:
+    """Build the jobs whose key changed, in parallel; write each output atomically; return the summary.
+
+    With ``lesson``, that lesson's handout is written first, in this process, before the briefs holding
+    it: a trainer who edited one lesson has it in hand while the rest is built.
+    """
     out.mkdir(parents=True, exist_ok=True)
     manifest = Manifest(out)
     # Longest first, so that no worker is left alone with the compendium at the end.
     stale = sorted((job for job in jobs if not manifest.current(job.target, job.key)),
                    key=lambda job: (job.format != "pdf", -len(job.html)))
+    first = [job for job in stale if lesson and job.target.parent.name == "handouts" and job.target.stem == lesson]
+    rest = [job for job in stale if job not in first]
     progress = Progress(len(stale))
     try:
-        if len(stale) > 1 and workers > 1:
-            with ProcessPoolExecutor(max_workers=min(workers, len(stale)), initializer=_warm) as pool:
-                for job, (data, pages) in zip(stale, pool.map(produce, stale), strict=True):
+        for job in first:
+            _store(job, *produce(job), manifest, progress)
+        if len(rest) > 1 and workers > 1:
+            with ProcessPoolExecutor(max_workers=min(workers, len(rest)), initializer=_warm) as pool:
+                for job, (data, pages) in zip(rest, pool.map(produce, rest), strict=True):
                     _store(job, data, pages, manifest, progress)
         else:
-            for job in stale:
+            for job in rest:
                 _store(job, *produce(job), manifest, progress)
     finally:
         progress.finish()
