@@ -134,9 +134,9 @@ def pdf_bytes(html: str, source: Path, faces: tuple[Face, ...] = ()) -> tuple[by
     return _join(parts, html, source, faces)
 
 
-def page_count(html: str, source: Path) -> int:
-    """Return how many pages ``html`` lays out to, without writing the PDF."""
-    return len(_render(html, source).pages)
+def page_count(html: str, source: Path, faces: tuple[Face, ...] = ()) -> int:
+    """Return how many pages ``html`` lays out to, without writing the PDF (the shrunk faces lay out alike)."""
+    return len(_render(html, source, faces).pages)
 
 
 def split(html: str, size: int | None = None) -> list[str]:
