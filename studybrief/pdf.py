@@ -22,17 +22,21 @@ from urllib.request import url2pathname
 
 import lxml.html
 
+from .bold import embolden
 from .departments import BASE
 from .errors import Problem, TemplateError
 from .faces import Face
 from .fonts import font_face_css, font_files
 
 PART_LESSONS = 80
+# Bold FangSong stroked (FandolFang has no bold face); tagged for screen readers and reflow (PDF/UA structure).
+_OPTIONS = {"finisher": embolden, "pdf_tags": True}
 # Pango lets a line end after “ or start with ” next to Chinese text (Unicode's rule LB19a);
 # Chinese typesetting forbids both, so each quotation mark is tied to the character it embraces.
 _TAG = re.compile(r"(<[^>]*>)")
 _STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
 _QUOTED = re.compile(r"[“‘]+(?:&#?\w+;|[^&<])[”’]*|(?:&#?\w+;|[^&<“‘])[”’]+")
+
 
 
 def _tie_quotes(html: str) -> str:
@@ -130,7 +134,7 @@ def pdf_bytes(html: str, source: Path, faces: tuple[Face, ...] = ()) -> tuple[by
     parts = split(html)
     if len(parts) == 1:
         document = _render(html, source, faces)
-        return document.write_pdf(pdf_identifier=_identifier(html)), len(document.pages)
+        return document.write_pdf(pdf_identifier=_identifier(html), **_OPTIONS), len(document.pages)
     return _join(parts, html, source, faces)
 
 
@@ -191,10 +195,10 @@ def _join(parts: list[str], html: str, source: Path, faces: tuple[Face, ...]) ->
         for number, page in enumerate(document.pages, offset + 1):
             for name in page.anchors:  # a box split over pages is anchored on each: keep the first
                 pages_of.setdefault(name, number)
-        blobs.append(document.write_pdf())
+        blobs.append(document.write_pdf(**_OPTIONS))
         offset += len(document.pages)
         del document
-    blobs[0] = _render(parts[0], source, faces, _contents_numbers(parts[0], pages_of)).write_pdf()
+    blobs[0] = _render(parts[0], source, faces, _contents_numbers(parts[0], pages_of)).write_pdf(**_OPTIONS)
     writer = PdfWriter()
     for blob in blobs:
         writer.append(PdfReader(io.BytesIO(blob)))

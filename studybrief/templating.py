@@ -13,9 +13,11 @@ from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
 from .departments import BASE, TEMPLATES, Department
 from .errors import Problem, TemplateError
+from .typography import balance
 
 TEMPLATE_OF = {"session": "session.html.j2", "handout": "handout.html.j2", "compendium": "compendium.html.j2"}
 _URL = re.compile(r"""(?:\b(?:src|href|data)\s*=\s*["']?|url\(\s*["']?|@import\s+["'])([^"')\s>]+)""", re.I)
@@ -48,8 +50,10 @@ def environment(root: Path, folder: Path) -> jinja2.Environment:
         base,
         jinja2.PrefixLoader({BASE: base}),
     ])
-    return ImmutableSandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                                         trim_blocks=True, lstrip_blocks=True)
+    env = ImmutableSandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                                        trim_blocks=True, lstrip_blocks=True)
+    env.filters["balance"] = lambda text, width: Markup("<br>").join(balance(str(text), width))
+    return env
 
 
 def _where(root: Path, department: Department, error: Exception) -> tuple[Path | str, int | None]:

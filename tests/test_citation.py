@@ -6,7 +6,7 @@ import pytest
 
 from studybrief.citation import named_articles, number_references, reference
 from studybrief.model import Article
-from studybrief.typography import chinese_date, display, prose, punctuate, quotation
+from studybrief.typography import balance, chinese_date, display, prose, punctuate, quotation
 
 
 def article(**fields) -> Article:
@@ -73,3 +73,13 @@ def test_display_converts_traditional_and_prose_drops_line_join_spaces():
     assert prose("货物， 其中\n一批") == "货物，其中一批"
     assert prose("对标先进园区　做强主导产业链") == "对标先进园区　做强主导产业链"  # a typed U+3000 stays
     assert chinese_date("2026-01-05") == "2026年1月5日"
+
+
+@pytest.mark.parametrize("title, width, lines", [
+    ("学习先进地区招商引资与营商环境经验专题学习会", 20, ["学习先进地区招商引资", "与营商环境经验专题学习会"]),
+    ("对标先进园区　做强主导产业链专题学习会", 18, ["对标先进园区", "做强主导产业链专题学习会"]),  # at the typed space
+    ("赴先进地区学习考察经验启示专题学习会", 20, ["赴先进地区学习考察经验启示专题学习会"]),
+    ("产业园区缺生活配套，昆山当年是怎样补上的？", 20, ["产业园区缺生活配套，", "昆山当年是怎样补上的？"]),
+])
+def test_a_long_title_breaks_into_balanced_lines_at_a_sensible_place(title, width, lines):
+    assert balance(title, width) == lines

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import re
+import subprocess
 
 import docx
 import pytest
 from pypdf import PdfReader
 
-from .conftest import docx_text, pdf_text
+from studybrief.typography import punctuate
+
+from .conftest import docx_text, pdf_text, squeeze
 
 BRIEFS = ["commerce/investment-2026", "default/all-lessons", "default/compendium", "hitech-zone/industrial-chains-2026",
           "organization/cadre-competence-2026", "science/innovation-2026"]
@@ -51,3 +55,140 @@ def test_an_ideographic_space_in_a_configured_title_is_kept(built):
     document = docx.Document(str(built / "hitech-zone/industrial-chains-2026.docx"))
     assert document.core_properties.title == title
     assert title in [p.text for p in document.paragraphs]
+
+
+MM = 72 / 25.4
+TEXT_BOTTOM = 35 * MM  # the 225 mm text block ends 35 mm above the foot of the page
+
+
+def runs(page) -> list[tuple[float, float, str, float, str]]:
+    """Return each line of text drawn on ``page``: x and y in points from the bottom left, font, size, text."""
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            x, y = tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            found.append((x, y, str(font.get("/BaseFont", "")) if font else "", size * abs(tm[3] * cm[3]), text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_body_text_holds_28_characters_from_the_28_mm_margin(built):
+    lines = [r for page in PdfReader(built / "default/all-lessons.pdf").pages for r in runs(page)
+             if "FandolFang" in r[2] and abs(r[3] - 16) < 0.1]
+    assert min(round(x / MM, 1) for x, *_ in lines) == 28.0
+    chinese = [text for x, _, _, _, text in lines if abs(x / MM - 28) < 0.1 and min(map(ord, text)) > 0x2000]
+    full = [len(text) for text in chinese if len(text) >= 20]
+    assert max(full) == 28 and max(set(full), key=full.count) == 28
+
+
+def ink(path, page: int, box: tuple[float, float, float, float]) -> list[tuple[float, float]]:
+    """Return the dark pixels of ``page`` inside ``box`` (mm from the top left), as mm positions."""
+    from PIL import Image  # WeasyPrint's own dependency
+
+    out = subprocess.run(["pdftoppm", "-png", "-r", "300", "-f", str(page), "-l", str(page), str(path)],
+                         capture_output=True, check=True).stdout
+    image = Image.open(io.BytesIO(out)).convert("L")
+    scale = 300 / 25.4
+    left, top, right, bottom = (round(v * scale) for v in box)
+    pixels = image.crop((left, top, right, bottom)).load()
+    return [(left / scale + x / scale, top / scale + y / scale)
+            for x in range(right - left) for y in range(bottom - top) if pixels[x, y] < 128]
+
+
+@pytest.mark.parametrize("page, side", [(7, "right"), (8, "left")])
+def test_page_number_dashes_stand_7_mm_below_the_text_one_character_in(built, page, side):
+    dots = ink(built / "default/all-lessons.pdf", page, (0, 297 - 35 + 1, 210, 297))
+    x_edge = min(x for x, _ in dots) if side == "left" else max(x for x, _ in dots)
+    dash_x = x_edge + (1 if side == "left" else -1)  # a column through the outer dash only
+    dash = [y for x, y in dots if abs(x - dash_x) < 0.1]
+    assert abs(min(dash) - (297 - 35) - 7) < 0.3, min(dash) - (297 - 35)
+    assert abs(x_edge - (28 + 4.94 if side == "left" else 28 + 156 - 4.94)) < 0.8, x_edge
+
+
+@pytest.mark.parametrize("brief", [b for b in BRIEFS if "compendium" not in b])
+def test_a_long_title_breaks_into_balanced_lines(built, brief):
+    lines = [r[4] for r in runs(PdfReader(built / f"{brief}.pdf").pages[0]) if abs(r[3] - 22) < 0.1]
+    assert lines and min(map(len, lines)) * 2 >= max(map(len, lines)), lines
+
+
+@pytest.mark.parametrize("brief", ["default/all-lessons", "default/compendium", "commerce/investment-2026"])
+def test_table_rows_never_split_and_short_tables_stay_whole(built, corpus, brief):
+    pages = [squeeze(page.extract_text()) for page in PdfReader(built / f"{brief}.pdf").pages]
+    for lesson in corpus[0].lessons.values():
+        if squeeze(punctuate(lesson.title)) not in "".join(pages):
+            continue  # not in this brief
+        rows = [(squeeze(r.figure)[:6], squeeze(r.meaning)[:8]) for r in lesson.results]
+        groups = [rows] if len(rows) <= 4 else [[row] for row in rows]
+        for group in groups:
+            assert any(all(f in page and m in page for f, m in group) for page in pages), (lesson.id, group)
+
+
+def test_bold_fangsong_is_stroked_without_a_second_font(built):
+    reader = PdfReader(built / "default/all-lessons.pdf")
+    fonts = {str(f.get_object()["/BaseFont"]).split("+")[-1] for page in reader.pages
+             for f in page["/Resources"]["/Font"].values()}
+    assert "FandolFang" in fonts and not [f for f in fonts if f.startswith("FandolFang-")], fonts
+    stroked, mode = [], [0]
+
+    def operator(op, args, cm, tm):
+        if op == b"Tr":
+            mode[0] = int(args[0])
+
+    def text(value, cm, tm, font, size):
+        if mode[0] == 2 and value.strip():
+            stroked.append(value.strip())
+
+    for page in reader.pages[3:12]:
+        page.extract_text(visitor_operand_before=operator, visitor_text=text)
+    assert "1．背景" in stroked and "2．主要做法" in stroked
+
+
+def test_short_back_matter_shares_a_page_and_no_page_holds_a_lone_source_line(built):
+    reader = PdfReader(built / "organization/cadre-competence-2026.pdf")  # one glossary term
+    pages = [squeeze(page.extract_text()) for page in reader.pages]
+    glossary = max(i for i, text in enumerate(pages) if "名词解释" in text)
+    assert "参考文献[1]" in pages[glossary]
+    for brief in BRIEFS:
+        for page in PdfReader(built / f"{brief}.pdf").pages:
+            assert not squeeze(page.extract_text()).startswith("来源："), brief
+
+
+@pytest.mark.parametrize("brief", BRIEFS)
+def test_every_brief_ends_with_its_distribution_block(built, brief):
+    assert "共印" in PdfReader(built / f"{brief}.pdf").pages[-1].extract_text()  # even when the last page is full
+
+
+def test_distribution_block_is_compact_at_the_foot(built):
+    lines = runs(PdfReader(built / "organization/cadre-competence-2026.pdf").pages[-1])
+    block = [r for r in lines if r[4].startswith(("发：", "联系电话"))]
+    assert [r[4] for r in block][0].endswith("市委党校")  # one full-width line, not broken before 校
+    assert abs(block[0][1] - block[1][1] - 21) < 0.5  # consecutive lines, 1.5 x 四号
+    assert TEXT_BOTTOM < block[1][1] < TEXT_BOTTOM + 10 * MM
+
+
+def test_hitech_masthead_puts_the_issue_under_the_name_and_body_and_date_on_one_line(built):
+    lines = runs(PdfReader(built / "hitech-zone/industrial-chains-2026.pdf").pages[0])
+    y = {text: (x, y) for x, y, _, _, text in lines}
+    assert y["园区学习参考"][1] > y["第7期"][1] > y["株洲高新区（天元区）党工委办公室"][1]
+    assert y["株洲高新区（天元区）党工委办公室"][1] == y["2026年11月28日"][1]
+    assert abs(y["株洲高新区（天元区）党工委办公室"][0] / MM - 28) < 0.5
+
+
+def test_pdf_is_tagged_with_headings_tables_and_paragraphs(built):
+    root = PdfReader(built / "default/all-lessons.pdf").trailer["/Root"]
+    kinds = set()
+
+    def walk(node, depth=0):
+        node = node.get_object()
+        if isinstance(node, dict):
+            if "/S" in node:
+                kinds.add(str(node["/S"]))
+            kids = node.get("/K", [])
+            for kid in kids if isinstance(kids, list) else [kids]:
+                if depth < 40:
+                    walk(kid, depth + 1)
+
+    walk(root["/StructTreeRoot"])
+    assert {"/H1", "/H2", "/H3", "/P", "/Table", "/TR", "/TD"} <= kinds, kinds
