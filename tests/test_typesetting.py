@@ -10,9 +10,13 @@ import docx
 import pytest
 from pypdf import PdfReader
 
+from studybrief.context import session_context
+from studybrief.departments import Session
+from studybrief.pipeline import load_checked
+from studybrief.templating import render
 from studybrief.typography import punctuate
 
-from .conftest import docx_text, pdf_text, squeeze
+from .conftest import ROOT, docx_text, pdf_text, squeeze
 
 BRIEFS = ["commerce/investment-2026", "default/all-lessons", "default/compendium", "hitech-zone/industrial-chains-2026",
           "organization/cadre-competence-2026", "science/innovation-2026"]
@@ -27,10 +31,16 @@ def test_references_are_numbered_in_order_of_first_citation(built, brief, fmt):
     assert first == list(range(1, len(first) + 1)) and len(first) >= 2, first
 
 
-def test_an_article_named_in_the_text_carries_its_reference_number(built):
-    text = pdf_text(built / "default/handouts/kunshan-coffee-chain.pdf")
-    number = re.search(r"\[(\d+)\]廖喜张，李军\.株洲干部需大干一场\[N\]", text).group(1)
-    assert f"《株洲干部需大干一场》[{number}]把昆山干部" in text
+def test_an_article_named_in_the_text_carries_its_reference_number(project, write_lesson):
+    text = (ROOT / "tests/fixtures/probe.yaml").read_text(encoding="utf-8")
+    write_lesson(text=text.replace("外贸企业为省运费", "《株洲干部需大干一场》写到，外贸企业为省运费"))
+    corpus, departments = load_checked(project)
+    department = departments["organization"]
+    session = Session("probe", "测试", "第1期", "2026-11-21", "全体", [], ["probe"], [], 1)
+    html = render(project, department, "session", session_context(department, session, [corpus.lessons["probe"]],
+                                                                    corpus))
+    assert "《株洲干部需大干一场》<sup>[1]</sup>写到" in html  # named before the lesson's own source: number 1
+    assert "[1] 廖喜张，李军. 株洲干部需大干一场[N]" in html
 
 
 def test_subtitle_follows_a_colon_in_the_reference(built):
@@ -40,11 +50,11 @@ def test_subtitle_follows_a_colon_in_the_reference(built):
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_quotation_marks_nest_and_balance(built, fmt):
-    for brief in ("default/all-lessons", "default/handouts/kunshan-coffee-chain"):
+    for brief in ("default/compendium", "default/handouts/kunshan-coffee-chain"):
         text = (pdf_text if fmt == "pdf" else docx_text)(built / f"{brief}.{fmt}")
         assert "““" not in text and "””" not in text
-        assert "“我在全国各地听了不少元宇宙主题的会" in text
-    assert "按照‘缺什么补什么’的原则" in text
+    compendium = (pdf_text if fmt == "pdf" else docx_text)(built / f"default/compendium.{fmt}")
+    assert re.search(r"“[^“”]*‘[^‘’]+’[^“”]*”", compendium)  # a passage's own marks, one level down
 
 
 def test_an_ideographic_space_in_a_configured_title_is_kept(built):
@@ -146,7 +156,7 @@ def test_bold_fangsong_is_stroked_without_a_second_font(built):
 
 
 def test_short_back_matter_shares_a_page_and_no_page_holds_a_lone_source_line(built):
-    reader = PdfReader(built / "organization/cadre-competence-2026.pdf")  # one glossary term
+    reader = PdfReader(built / "default/all-lessons.pdf")  # two glossary terms
     pages = [squeeze(page.extract_text()) for page in reader.pages]
     glossary = max(i for i, text in enumerate(pages) if "名词解释" in text)
     assert "参考文献[1]" in pages[glossary]
