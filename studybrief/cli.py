@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from .checks import drafts
 from .departments import REFERENCE, read_department, scaffold
-from .errors import EXIT_OK, BriefError, ContentError, UsageError
+from .errors import EXIT_BUILD, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, BriefError, ContentError, UsageError
 from .i18n import from_environment, ngettext, use
 from .output import write_atomic
-from .pipeline import FORMATS, load_checked, over_budget, plan, run
+from .pipeline import FORMATS, load_checked, over_budget, plan, prune, run
 from .proofread import proofread
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,13 +52,15 @@ def _size(size: int) -> str:
 
 def _build(args: argparse.Namespace) -> int:
     corpus, departments = load_checked(args.root)
-    formats = tuple(args.format) if args.format else FORMATS
+    formats = tuple(dict.fromkeys(args.format)) if args.format else FORMATS
     jobs = plan(args.root, args.out, corpus, departments, args.department, args.lesson, formats)
     written = run(jobs, args.out, args.jobs, args.lesson)
     for w in written:
         pages = f"{w.pages} pp" if w.pages else "—"
         shown = os.path.relpath(w.path) if w.path.is_relative_to(Path.cwd()) else w.path
         print(f"{'built' if w.rebuilt else 'same '}  {shown}  {pages:>7}  {_size(w.size):>9}")
+    for path in prune(args.out, corpus, departments):
+        print(f"removed  {os.path.relpath(path) if path.is_relative_to(Path.cwd()) else path}  (no brief produces it now)")
     rebuilt = sum(w.rebuilt for w in written)
     print(f"{len(written)} documents, {rebuilt} rebuilt, {len(written) - rebuilt} unchanged", file=sys.stderr)
     return EXIT_OK
@@ -124,15 +128,30 @@ def _user(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors exit with status 3, as the README says; 2 is a failed build."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _workers(text: str) -> int:
+    """Return ``text`` as a number of parallel workers, at least one."""
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of workers, 1 or more, not {text!r}")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser of build.py."""
-    p = argparse.ArgumentParser(prog="build.py", description="Build study briefs (Word and PDF) from lessons learned.")
+    p = _Parser(prog="build.py", description="Build study briefs (Word and PDF) from lessons learned.")
     p.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     p.add_argument("--out", type=Path, default=None, help="output folder (default: build/)")
     p.add_argument("--department", help="build only this department's briefs")
     p.add_argument("--lesson", help="build only this lesson's handout and the briefs that contain it")
     p.add_argument("--format", choices=FORMATS, action="append", help="build only this format (repeatable)")
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers (default: all cores)")
+    p.add_argument("--jobs", type=_workers, default=os.cpu_count() or 1, help="parallel workers (default: all cores)")
     p.set_defaults(run=_build)
     sub = p.add_subparsers(dest="command")
     sub.add_parser("build", help="build every brief (the default)").set_defaults(run=_build)
@@ -170,14 +189,37 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run build.py with ``argv``; return the exit status."""
+    for stream in (sys.stdout, sys.stderr):  # an ASCII-only terminal still gets the summary, escaped
+        stream.reconfigure(errors="backslashreplace")
     use(from_environment())
+    logging.getLogger("studybrief").addHandler(logging.StreamHandler())  # warnings, e.g. a foreign manifest
     args = parser().parse_args(argv)
     args.out = (args.out or args.root / "build").resolve()
     try:
-        return args.run(args)
+        status = args.run(args)
+        sys.stdout.flush()  # here, where a closed pipe or a full disk can still be reported
+        return status
     except BriefError as e:
         for problem in e.problems:
             print(problem, file=sys.stderr)
         count = len(e.problems)
         print(ngettext("{count} problem found", "{count} problems found", count).format(count=count), file=sys.stderr)
         return e.exit_status
+    except KeyboardInterrupt:
+        print("interrupted; outputs written so far are complete, the rest are as they were", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `build.py list | head`: the reader has what it wanted
+        _silence_stdout()
+        return EXIT_OK
+    except OSError as e:
+        if e.filename is not None or e.errno is None:  # not our standard output: unexpected, keep the traceback
+            raise
+        _silence_stdout()
+        print(f"cannot write to standard output: {e.strerror}", file=sys.stderr)
+        return EXIT_BUILD
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's final flush of what is left does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -10,6 +11,7 @@ from markupsafe import Markup, escape
 
 from .citation import Reference, named_articles, number_references, title_of
 from .departments import Department, Session
+from .errors import UsageError
 from .excerpts import ALL, cuts, key_passages, mark
 from .model import Article, Corpus, Lesson, Source
 from .typography import chinese_date, display, lead_sentence, prose, quotation
@@ -173,6 +175,10 @@ def timestamp(date: str) -> str:
     """Return the time documents carry: SOURCE_DATE_EPOCH when set (reproducible builds), else the brief's date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
+        # Word and ZIP dates cannot go before 1980 nor past 9999: refuse what would be silently clamped or crash.
+        if not re.fullmatch(r"[0-9]{1,12}", epoch) or not 315532800 <= int(epoch) < 253402300800:
+            raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970 between 1980 and 9999 "
+                             f"(e.g. 1764000000), not {epoch!r}")
         return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"{date}T00:00:00Z"
 

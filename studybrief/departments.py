@@ -12,6 +12,7 @@ import yaml
 from .errors import ContentError, Problem, UsageError
 from .excerpts import ALL, KEY
 from .i18n import _
+from .identifiers import DEPARTMENT_NAME, SESSION_ID, identifier_problem
 from .model import DEPARTMENT, SESSION
 from .schema import validate
 from .yamlfile import Mapping, load, parse
@@ -20,10 +21,11 @@ TEMPLATES = Path("templates")
 BASE = "base"
 CONFIG = "department.yaml"
 REFERENCE = "reference.docx"  # the department's own Word document, when it has one
-_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_HEX = re.compile(r"#[0-9a-fA-F]{6}")
 DEFAULT_ACCENT, DEFAULT_BODY_FONT = "#c00000", "fangsong"
 DEFAULT_EMBLEM_HEIGHT, EMBLEM_HEIGHTS = 15, range(5, 61)  # millimetres: a masthead line, at most a quarter page
+MAX_COPIES = 100_000
+MAX_DISTRIBUTION = 150  # characters: about five lines of the distribution block, which must fit one page foot
 
 
 @dataclass
@@ -71,7 +73,7 @@ class Department:
 def _is_date(text: str) -> bool:
     """Return whether ``text`` is a real calendar date written YYYY-MM-DD (2026-02-30 is not)."""
     try:
-        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)) and date.fromisoformat(text) is not None
+        return bool(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text)) and date.fromisoformat(text) is not None
     except ValueError:
         return False
 
@@ -80,8 +82,15 @@ def _department(folder: Path, doc: Mapping) -> tuple[Department, list[Problem]]:
     path = folder / CONFIG
     problems = []
     accent = doc.get("accent") or DEFAULT_ACCENT
-    if not _HEX.match(accent):
+    if not isinstance(accent, str) or not _HEX.fullmatch(accent):
         problems.append(Problem(path, doc.line_of("accent"), _("accent must be a colour like #c00000, not '{value}'").format(value=accent)))
+    if not 1 <= doc["copies"] <= MAX_COPIES:
+        problems.append(Problem(path, doc.line_of("copies"), _("copies must be a number from 1 to {max}, not {value}")
+                                .format(max=MAX_COPIES, value=doc["copies"])))
+    if len(doc["distribution"]) > MAX_DISTRIBUTION:
+        problems.append(Problem(path, doc.line_of("distribution"), _(
+            "distribution is {count} characters; the block at the foot of the last page holds {max}: name groups "
+            "(e.g. 各县市区委组织部) rather than every office").format(count=len(doc["distribution"]), max=MAX_DISTRIBUTION)))
     body_font = doc.get("body_font") or DEFAULT_BODY_FONT
     if body_font not in ("fangsong", "song"):
         problems.append(Problem(path, doc.line_of("body_font"), _("body_font must be fangsong or song, not '{value}'").format(value=body_font)))
@@ -95,8 +104,9 @@ def _department(folder: Path, doc: Mapping) -> tuple[Department, list[Problem]]:
                                 .format(value=budget)))
     sessions = []
     for s in doc["sessions"]:
-        if not _NAME.match(s["id"]):
-            problems.append(Problem(path, s.line_of("id"), _("session id '{id}' must be lowercase letters, digits and -").format(id=s["id"])))
+        wrong = identifier_problem(s["id"], SESSION_ID)
+        if wrong:
+            problems.append(Problem(path, s.line_of("id"), wrong))
         if not _is_date(s["date"]):
             problems.append(Problem(path, s.line_of("date"), _("session date must be a real date written YYYY-MM-DD, not '{value}'")
                                     .format(value=s["date"])))
@@ -146,10 +156,11 @@ def load_departments(root: Path) -> tuple[dict[str, Department], list[Problem]]:
 def read_department(folder: Path, text: str | None = None) -> tuple[Department | None, list[Problem]]:
     """Return the department of ``folder`` (or of ``text``, a candidate for its configuration), and its problems."""
     config = folder / CONFIG
-    if not _NAME.match(folder.name):
-        return None, [Problem(config, 1, _("department folder '{name}' must be lowercase letters, digits and -").format(name=folder.name))]
+    wrong = identifier_problem(folder.name, DEPARTMENT_NAME)
+    if wrong:
+        return None, [Problem(config, 1, wrong)]
     try:
-        doc = load(config) if text is None else parse(text, config)
+        doc = load(config, folder.parent.parent) if text is None else parse(text, config)
     except ContentError as e:
         return None, e.problems
     found = validate(doc, DEPARTMENT, config)
@@ -158,8 +169,9 @@ def read_department(folder: Path, text: str | None = None) -> tuple[Department |
 
 def scaffold(root: Path, name: str, template: str = "default") -> Path:
     """Create templates/<name>/ with a commented configuration copied from ``template``; return it."""
-    if not _NAME.match(name):
-        raise UsageError(f"department name '{name}' must be lowercase letters, digits and - (e.g. science-bureau)")
+    wrong = identifier_problem(name, DEPARTMENT_NAME)
+    if wrong:
+        raise UsageError(wrong)
     target = root / TEMPLATES / name
     if target.exists():
         raise UsageError(f"{target} already exists; choose another name")

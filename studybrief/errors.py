@@ -9,7 +9,8 @@ from pathlib import Path
 EXIT_OK = 0
 EXIT_INVALID = 1  # content, seeds, configuration or templates are wrong
 EXIT_BUILD = 2  # the inputs were valid but an output could not be produced
-EXIT_USAGE = 3  # the command line names something that does not exist
+EXIT_USAGE = 3  # the command line is wrong: an unknown option, value, department or lesson
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class TemplateError(BriefError):
 
 
 class UsageError(BriefError):
-    """Raised when the command line names an unknown department, session or lesson."""
+    """Raised when the command line (or its environment) is wrong: an unknown option, value, department or lesson."""
 
     exit_status = EXIT_USAGE
 
@@ -66,5 +67,11 @@ class ConflictError(BriefError):
 
 class FontError(BriefError):
     """Raised when a font the briefs need is not installed, or text has no glyph in it."""
+
+    exit_status = EXIT_BUILD
+
+
+class OutputError(BriefError):
+    """Raised when an output cannot be written (disk full, file too large, read-only folder); earlier outputs stay."""
 
     exit_status = EXIT_BUILD

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
+import stat
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .errors import FontError, Problem
+from .errors import FontError, OutputError, Problem
 from .output import write_atomic
 
 
@@ -51,26 +53,76 @@ def locate(font: Font) -> tuple[Path, int]:
                                            f"install the Debian package {font.package} (./setup.sh does)"))
 
 
+def _private_cache() -> Path | None:
+    """Return a cache folder only this user can write (no shared temporary folder), or None if there is none."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "studybrief"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        return None
+    private = stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
+    return folder if private else None
+
+
+def _identity(file: Path, index: int) -> list:
+    """Return what tells a font file unchanged without reading it; ctime moves on every change, even a touch -m."""
+    info = file.stat()
+    return [str(file), index, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
+def _checksum(file: Path) -> str:
+    with file.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _read_cache(cache_file: Path) -> dict | None:
+    """Return the cached glyph coverage if it has the shape we write and is plausible; else None."""
+    try:
+        data = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not (isinstance(data, dict) and isinstance(data.get("fonts"), list) and isinstance(data.get("covered"), list)
+            and all(isinstance(f, list) and len(f) == 7 for f in data["fonts"])):
+        return None
+    covered = data["covered"]
+    if not all(isinstance(c, int) and 0 <= c <= 0x10FFFF for c in covered) or not _PLAUSIBLE <= set(covered):
+        return None  # an empty or truncated list would report every character as missing
+    return data
+
+
+# Every CJK font we embed has printable ASCII and the commonest Chinese characters.
+_PLAUSIBLE = set(range(0x21, 0x7F)) | {ord(c) for c in "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动"}
+
+
 @cache
 def _covered() -> frozenset[int]:
-    """Return every code point some embedded font has, cached on disk by the fonts' identity.
+    """Return every code point some embedded font has.
 
-    Reading four CJK cmaps takes a noticeable part of a second, which a no-op build should not pay.
+    Reading four CJK cmaps takes a noticeable part of a second, which a no-op build should not pay: the
+    coverage is cached in a private folder, keyed by the fonts' checksums, and validated when read back.
     """
     files = [locate(f) for f in FONTS]
-    identity = hashlib.sha256(repr([(str(p), i, p.stat().st_size, p.stat().st_mtime_ns) for p, i in files]).encode())
-    cache_file = Path(tempfile.gettempdir()) / f"studybrief-glyphs-{identity.hexdigest()[:16]}.json"
-    try:
-        return frozenset(json.loads(cache_file.read_text()))
-    except (OSError, ValueError):
-        pass
-    from fontTools.ttLib import TTFont  # WeasyPrint's own dependency
+    identities = [_identity(p, i) for p, i in files]
+    folder = _private_cache()
+    cache_file = folder / "glyphs.json" if folder else None
+    cached = _read_cache(cache_file) if cache_file else None
+    if cached and [f[:-1] for f in cached["fonts"]] == identities:
+        return frozenset(cached["covered"])
+    checksums = [_checksum(p) for p, _ in files]
+    fonts = [identity + [checksum] for identity, checksum in zip(identities, checksums, strict=True)]
+    if cached and [f[-1] for f in cached["fonts"]] == checksums:  # same fonts, touched or copied
+        covered = set(cached["covered"])
+    else:
+        from fontTools.ttLib import TTFont  # WeasyPrint's own dependency
 
-    covered: set[int] = set()
-    for file, index in files:
-        with TTFont(file, fontNumber=index, lazy=True) as font:
-            covered |= set(font.getBestCmap())
-    write_atomic(cache_file, json.dumps(sorted(covered)).encode())
+        covered = set()
+        for file, index in files:
+            with TTFont(file, fontNumber=index, lazy=True) as font:
+                covered |= set(font.getBestCmap())
+    if cache_file:
+        with contextlib.suppress(OutputError):  # a cache that cannot be written costs time, not correctness
+            write_atomic(cache_file, json.dumps({"fonts": fonts, "covered": sorted(covered)}).encode())
     return frozenset(covered)
 
 

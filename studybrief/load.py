@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import ContentError, Problem
+from .i18n import _
+from .identifiers import LESSON_ID, identifier_problem
 from .model import DRAFT, GLOSSARY, LESSON, THEMES, Corpus, Lesson, Located, Result, Source, Term, Theme
 from .registry import load_articles
 from .schema import validate
@@ -40,9 +42,9 @@ def _lesson(doc: Mapping, path: Path) -> Lesson:
     )
 
 
-def _load_each(path: Path, spec, problems: list[Problem]) -> Mapping | None:
+def _load_each(path: Path, spec, problems: list[Problem], root: Path) -> Mapping | None:
     try:
-        document = load(path)
+        document = load(path, root)
     except ContentError as e:
         problems += e.problems
         return None
@@ -60,13 +62,13 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
     except ContentError as e:
         articles, problems = {}, problems + e.problems
     themes: dict[str, Theme] = {}
-    document = _load_each(root / THEMES_FILE, THEMES, problems)
+    document = _load_each(root / THEMES_FILE, THEMES, problems, root)
     for t in document["themes"] if document else []:
         if t["id"] in themes:
             problems.append(Problem(root / THEMES_FILE, t.line_of("id"), f"duplicate theme id '{t['id']}'"))
         themes[t["id"]] = Theme(t["id"], t["name"], t["description"])
     glossary: dict[str, Term] = {}
-    document = _load_each(root / GLOSSARY_FILE, GLOSSARY, problems) if (root / GLOSSARY_FILE).exists() else None
+    document = _load_each(root / GLOSSARY_FILE, GLOSSARY, problems, root) if (root / GLOSSARY_FILE).exists() else None
     for e in document["entries"] if document else []:
         if e["term"] in glossary:
             problems.append(Problem(root / GLOSSARY_FILE, e.line_of("term"), f"duplicate glossary term '{e['term']}'"))
@@ -74,13 +76,16 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
     lessons: dict[str, Lesson] = {}
     drafts: dict[str, Lesson] = {}
     for path in sorted((root / LESSONS_DIR).glob("*.yaml")):
-        document = _load_each(path, LESSON, problems)
+        document = _load_each(path, LESSON, problems, root)
         if document is None:
             continue
         lesson = _lesson(document, path)
-        if lesson.id in lessons or lesson.id in drafts:
-            first = (lessons.get(lesson.id) or drafts[lesson.id]).path
-            problems.append(Problem(path, lesson.line_of["id"], f"duplicate lesson id '{lesson.id}' (also in {first})"))
+        wrong = identifier_problem(lesson.id, LESSON_ID) or (
+            None if lesson.id == path.stem else
+            _("lesson id '{id}' differs from its file name: rename the file {stem}.yaml or the id")
+            .format(id=lesson.id, stem=lesson.id))
+        if wrong:  # the id names the handout file, and a file name is unique: no two lessons share an id
+            problems.append(Problem(path, lesson.line_of["id"], wrong))
             continue
         if lesson.status not in (None, DRAFT):
             problems.append(Problem(path, lesson.line_of["status"], f"status may only be '{DRAFT}'; delete the key to publish"))

@@ -2,19 +2,44 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import logging
 import os
 import tempfile
 import zipfile
 from pathlib import Path
 
+from .errors import OutputError, Problem
+
 MANIFEST = ".studybrief.json"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+log = logging.getLogger(__name__)
+
+
+def prepare(out: Path) -> None:
+    """Create the output folder, or raise OutputError if it cannot be one (a file, a read-only place)."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(Problem(out, None, "the output folder is an existing file; give --out a folder"))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(Problem(out, None, f"cannot create the output folder: {e.strerror}")) from e
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: readers see old or new, never half."""
+    """Write ``data`` to ``path`` through a temporary file and a rename: readers see old or new, never half.
+
+    A failure (disk full, ``ulimit -f``, read-only folder) raises OutputError and leaves ``path`` as it was.
+    """
+    try:
+        _write(path, data)
+    except OSError as e:
+        raise OutputError(Problem(path, None, f"cannot write: {e.strerror or e}; the previous file is kept")) from e
+
+
+def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -41,35 +66,76 @@ def fixed_zip(data: bytes) -> bytes:
     return buffer.getvalue()
 
 
+# The shape of a manifest entry; a manifest of any other shape was not written by us and is ignored.
+_ENTRY = {"key": str, "size": int, "pages": (int, type(None)), "digest": str}
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _well_formed(entries: object) -> bool:
+    return isinstance(entries, dict) and all(
+        isinstance(path, str) and isinstance(entry, dict) and entry.keys() == _ENTRY.keys()
+        and all(isinstance(entry[name], kind) for name, kind in _ENTRY.items())
+        for path, entry in entries.items())
+
+
 class Manifest:
-    """The key each output in a folder was built from; an output whose key is unchanged is skipped."""
+    """What each output in a folder was built from, and its digest: an output whose key is unchanged and whose
+    bytes are still those written is skipped; an output the manifest lists and no brief produces is removed."""
 
     def __init__(self, folder: Path) -> None:
-        self.path = folder / MANIFEST
+        self.folder, self.path = folder, folder / MANIFEST
         try:
-            self.entries: dict[str, dict] = json.loads(self.path.read_text(encoding="utf-8"))
+            entries = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            entries = {}
         except (OSError, ValueError):
-            self.entries = {}
+            entries = None
+        if not _well_formed(entries):
+            log.warning("%s: not a manifest this version of studybrief wrote; every output is rebuilt", self.path)
+            entries = {}
+        self.entries: dict[str, dict] = entries
 
     def current(self, output: Path, key: str) -> bool:
-        """Return whether ``output`` exists unchanged since it was built from ``key``."""
+        """Return whether ``output`` exists, with the bytes written when it was built from ``key``."""
         entry = self.entries.get(str(output))
         if not entry or entry["key"] != key:
             return False
         try:
-            stat = output.stat()
+            return output.stat().st_size == entry["size"] and _digest(output.read_bytes()) == entry["digest"]
         except OSError:
             return False
-        return stat.st_size == entry["size"] and stat.st_mtime_ns == entry["mtime"]
 
-    def record(self, output: Path, key: str, pages: int | None) -> None:
-        """Remember that ``output`` was just built from ``key``."""
-        stat = output.stat()
-        self.entries[str(output)] = {"key": key, "size": stat.st_size, "mtime": stat.st_mtime_ns, "pages": pages}
+    def record(self, output: Path, key: str, pages: int | None, data: bytes) -> None:
+        """Remember that ``output`` was just written with ``data``, built from ``key``."""
+        self.entries[str(output)] = {"key": key, "size": len(data), "pages": pages, "digest": _digest(data)}
 
     def pages(self, output: Path) -> int | None:
         """Return the page count recorded for ``output``."""
         return self.entries.get(str(output), {}).get("pages")
+
+    def prune(self, keep: set[Path]) -> list[Path]:
+        """Remove the outputs this manifest lists that are not in ``keep``: the handout of a deleted lesson, say.
+
+        Only a file inside the folder whose bytes are still those we wrote is removed; nothing else is touched.
+        """
+        removed = []
+        for name, entry in list(self.entries.items()):
+            output = Path(name)
+            if output in keep:
+                continue
+            del self.entries[name]
+            try:
+                ours = output.resolve().is_relative_to(self.folder.resolve()) and output.is_file() and \
+                    _digest(output.read_bytes()) == entry["digest"]
+                if ours:
+                    output.unlink()
+                    removed.append(output)
+            except OSError as e:
+                raise OutputError(Problem(output, None, f"cannot remove this stale output: {e.strerror}")) from e
+        return removed
 
     def save(self) -> None:
         """Write the manifest atomically."""

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import multiprocessing
 import shutil
+import signal
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from . import __version__
@@ -18,11 +22,12 @@ from .departments import Department, load_departments
 from .errors import ContentError, Problem, UsageError
 from .faces import Face, shrunk_faces
 from .fonts import FONTS, locate, missing_glyphs
+from .identifiers import inside
 from .load import load_corpus
 from .model import Corpus
-from .output import Manifest, fixed_zip, write_atomic
+from .output import Manifest, fixed_zip, prepare, write_atomic
 from .selection import check_departments, reading_order, select
-from .templating import render
+from .templating import compile_all, render
 
 FORMATS = ("pdf", "docx")
 DEFAULT = "default"
@@ -64,6 +69,8 @@ def load_checked(root: Path) -> tuple[Corpus, dict[str, Department]]:
     problems += found
     if not problems:
         problems += check_departments(departments, corpus)
+    for department in departments.values():  # a syntax error is found by check, not by the build
+        problems += [p for p in compile_all(root, department) if p not in problems]
     if problems:
         raise ContentError(problems)
     return corpus, departments
@@ -102,12 +109,49 @@ def _glyph_problems(html: str, corpus: Corpus) -> list[Problem]:
     """Return a problem for each character no embedded font has, located in the content file holding it."""
     problems = []
     for ch in missing_glyphs(html):
-        where = [(p, n) for p in sorted(corpus.root.glob("content/**/*.yaml"))
+        where = [(p, n) for p in sorted(corpus.root.glob("content/**/*.yaml")) if p.is_file()
                  for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if ch in line][:1]
         path, line = where[0] if where else ("templates", None)
         problems.append(Problem(path, line, f"character {ch!r} (U+{ord(ch):04X}) has no glyph in the embedded fonts "
                                             f"({', '.join(f.family for f in FONTS)}); replace or remove it"))
     return problems
+
+
+def _briefs(out: Path, corpus: Corpus, departments: dict[str, Department], only_department: str | None,
+            only_lesson: str | None) -> list[tuple[Department, str, Path, Callable[[], dict]]]:
+    """Return every brief selected: its department, kind, output path without suffix, and how to make its context."""
+    order = reading_order(corpus)
+    briefs = []
+    for department in departments.values():
+        if only_department and department.id != only_department:
+            continue
+        folder = out / department.id
+        for session in department.sessions:
+            lessons = select(session, corpus, order)
+            if only_lesson and only_lesson not in {lesson.id for lesson in lessons}:
+                continue
+            briefs.append((department, "session", folder / session.id,
+                           partial(session_context, department, session, lessons, corpus)))
+        if department.id != DEFAULT:
+            continue
+        date = department.sessions[0].date
+        briefs.append((department, "compendium", folder / "compendium",
+                       partial(compendium_context, department, corpus, order, date)))
+        for lesson in corpus.lessons.values():
+            if not only_lesson or lesson.id == only_lesson:
+                briefs.append((department, "handout", folder / "handouts" / lesson.id,
+                               partial(handout_context, department, lesson, corpus, date)))
+    return briefs
+
+
+def prune(out: Path, corpus: Corpus, departments: dict[str, Department]) -> list[Path]:
+    """Remove the outputs an earlier build wrote that no brief produces any more; return them."""
+    manifest = Manifest(out)
+    removed = manifest.prune({stem.with_suffix(f".{fmt}") for _d, _k, stem, _c in
+                              _briefs(out, corpus, departments, None, None) for fmt in FORMATS})
+    if removed:
+        manifest.save()
+    return removed
 
 
 def plan(root: Path, out: Path, corpus: Corpus, departments: dict[str, Department], only_department: str | None,
@@ -117,44 +161,34 @@ def plan(root: Path, out: Path, corpus: Corpus, departments: dict[str, Departmen
         raise UsageError(f"unknown department '{only_department}' (known: {', '.join(departments)})")
     if only_lesson and only_lesson not in corpus.lessons:
         raise UsageError(f"unknown lesson '{only_lesson}'; run `build.py list` to see the lesson ids")
-    order = reading_order(corpus)
-    briefs: list[tuple[Department, str, dict, Path]] = []
-    for department in departments.values():
-        if only_department and department.id != only_department:
-            continue
-        folder = out / department.id
-        for session in department.sessions:
-            lessons = select(session, corpus, order)
-            if only_lesson and only_lesson not in {lesson.id for lesson in lessons}:
-                continue
-            briefs.append((department, "session", session_context(department, session, lessons, corpus),
-                           folder / session.id))
-        if department.id != DEFAULT:
-            continue
-        date = department.sessions[0].date
-        briefs.append((department, "compendium", compendium_context(department, corpus, order, date),
-                       folder / "compendium"))
-        for lesson in corpus.lessons.values():
-            if not only_lesson or lesson.id == only_lesson:
-                briefs.append((department, "handout", handout_context(department, lesson, corpus, date),
-                               folder / "handouts" / lesson.id))
+    formats = tuple(dict.fromkeys(formats))  # --format pdf --format pdf asks for one PDF
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise UsageError(f"unknown format {', '.join(unknown)} (known: {', '.join(FORMATS)})")
     jobs, problems = [], []
-    for department, kind, context, stem in briefs:
+    for department, kind, stem, make_context in _briefs(out, corpus, departments, only_department, only_lesson):
+        context = make_context()
         html = render(root, department, kind, context)
         problems += [p for p in _glyph_problems(html, corpus) if p not in problems]
         for fmt in formats:
-            jobs.append(Job(html, stem.with_suffix(f".{fmt}"), fmt, department.accent, department.body_font,
+            jobs.append(Job(html, inside(out, stem.with_suffix(f".{fmt}")), fmt, department.accent, department.body_font,
                             context["meta"], context["created"], department.folder, department.reference))
     if problems:
         raise ContentError(problems)
+    if not jobs:
+        raise UsageError(f"no brief of department '{only_department}' contains lesson '{only_lesson}'; "
+                         "nothing to build")
     faces = shrunk_faces(root) if "pdf" in formats else ()
     environment = _environment_key()
     for job in jobs:
+        # Every value the renderers read, not the HTML alone: a new accent must rebuild the DOCX.
         reference = hashlib.sha256(job.reference.read_bytes()).hexdigest() if job.reference else ""
         if job.format == "pdf":  # a new character in the corpus gives new faces, so new bytes
             job.faces = faces
         used = "".join(str(face.path) for face in job.faces)
-        job.key = hashlib.sha256(f"{environment}\0{used}\0{job.format}\0{reference}\0{job.html}".encode()).hexdigest()
+        inputs = [environment, used, job.format, job.html, job.accent, job.body_font, job.meta, job.created,
+                  str(job.folder), reference]
+        job.key = hashlib.sha256(json.dumps(inputs, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
     seen: set[Path] = set()
     for job in jobs:  # e.g. a session of the default department named "compendium"
         if job.target in seen:
@@ -176,7 +210,8 @@ def produce(job: Job) -> tuple[bytes, int | None]:
 
 
 def _warm() -> None:
-    """Import the renderers once per worker, not once per document."""
+    """Import the renderers once per worker, not once per document; Ctrl-C is the main process's to report."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     import weasyprint  # noqa: F401
 
     from . import word  # noqa: F401
@@ -206,7 +241,7 @@ def run(jobs: list[Job], out: Path, workers: int, lesson: str | None = None) -> 
     With ``lesson``, that lesson's handout is written first, in this process, before the briefs holding
     it: a trainer who edited one lesson has it in hand while the rest is built.
     """
-    out.mkdir(parents=True, exist_ok=True)
+    prepare(out)
     manifest = Manifest(out)
     # Longest first, so that no worker is left alone with the compendium at the end.
     stale = sorted((job for job in jobs if not manifest.current(job.target, job.key)),
@@ -218,9 +253,13 @@ def run(jobs: list[Job], out: Path, workers: int, lesson: str | None = None) -> 
         for job in first:
             _store(job, *produce(job), manifest, progress)
         if len(rest) > 1 and workers > 1:
-            with ProcessPoolExecutor(max_workers=min(workers, len(rest)), initializer=_warm) as pool:
-                for job, (data, pages) in zip(rest, pool.map(produce, rest), strict=True):
+            # multiprocessing's pool, not concurrent.futures': leaving it early (Ctrl-C, a full disk) terminates
+            # the workers at once, where an executor waits for them, or hangs if one died starting.
+            with multiprocessing.Pool(min(workers, len(rest)), initializer=_warm) as pool:
+                for job, (data, pages) in zip(rest, pool.imap(produce, rest), strict=True):
                     _store(job, data, pages, manifest, progress)
+                pool.close()
+                pool.join()
         else:
             for job in rest:
                 _store(job, *produce(job), manifest, progress)
@@ -234,5 +273,5 @@ def run(jobs: list[Job], out: Path, workers: int, lesson: str | None = None) -> 
 
 def _store(job: Job, data: bytes, pages: int | None, manifest: Manifest, progress: Progress) -> None:
     write_atomic(job.target, data)
-    manifest.record(job.target, job.key, pages)
+    manifest.record(job.target, job.key, pages, data)
     progress.step(job.target)

@@ -92,7 +92,7 @@ def article_lines(root: Path, article: Article) -> list[tuple[int, str, str | No
 def load_articles(root: Path) -> tuple[dict[str, Article], list[Problem]]:
     """Return the articles of the registry under ``root``, and every problem found."""
     path = root / REGISTRY_FILE
-    document = load(path)
+    document = load(path, root)
     problems = validate(document, REGISTRY, path)
     if problems:
         return {}, problems

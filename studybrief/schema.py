@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,16 @@ from .yamlfile import CONTROL, Mapping, Sequence
 # A value is stricter than a file: YAML has already turned line ends into LF, so a CR came from an escape.
 _CONTROL_IN_VALUE = re.compile(f"[{CONTROL}\r]")
 TEXT, INT, TEXTS, WORDS = "text", "integer", "list of texts", "mapping of texts"
+
+
+class _Repr(reprlib.Repr):
+    """A bounded repr that knows our line-aware containers are a dict and a list."""
+
+    repr_Mapping, repr_Sequence = reprlib.Repr.repr_dict, reprlib.Repr.repr_list
+
+
+_REPR = _Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring = 3, 4, 4, 60
 
 
 @dataclass(frozen=True)
@@ -78,9 +89,14 @@ def _control(text: str, label: str, path: Path, line: int) -> list[Problem]:
         label=label, code=ord(bad.group())))] if bad else []
 
 
+def _short(value: object) -> str:
+    """Return the start of ``value``'s repr without building all of it (an alias bomb's repr never ends)."""
+    return f"{_REPR.repr(value):.40}"
+
+
 def _check_kind(item: object, kind: object, label: str, path: Path, line: int) -> list[Problem]:
     wrong = Problem(path, line, _("{label}: expected {kind}, got {type} {value}").format(
-        label=label, kind=_kind_name(kind), type=type(item).__name__, value=f"{item!r:.40}"))
+        label=label, kind=_kind_name(kind), type=type(item).__name__, value=_short(item)))
     if kind == TEXT:
         return _control(item, label, path, line) if isinstance(item, str) else [wrong]
     if kind == WORDS:
@@ -98,7 +114,7 @@ def _check_kind(item: object, kind: object, label: str, path: Path, line: int) -
             for i, x in enumerate(item)
             for p in (_control(x, f"{label}[{i + 1}]", path, item.line_of(i)) if isinstance(x, str) and x.strip() else
                       [Problem(path, item.line_of(i), _("{label}: expected non-empty text, got {value}").format(
-                          label=f"{label}[{i + 1}]", value=f"{x!r:.40}"))])
+                          label=f"{label}[{i + 1}]", value=_short(x)))])
         ]
     if isinstance(kind, Spec):
         return validate(item, kind, path, line)

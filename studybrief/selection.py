@@ -40,6 +40,9 @@ def check_departments(departments: dict[str, Department], corpus: Corpus) -> lis
             if session.id in seen:
                 problems.append(Problem(path, session.line, _("duplicate session id '{id}'").format(id=session.id)))
             seen.add(session.id)
+            for lesson in sorted({x for x in session.lessons if session.lessons.count(x) > 1}):
+                problems.append(Problem(path, session.line, _("session {id} lists lesson '{lesson}' more than once")
+                                        .format(id=session.id, lesson=lesson)))
             for lesson in session.lessons + session.exclude:
                 if lesson not in corpus.lessons:
                     problems.append(Problem(path, session.line, _("session {id} names unknown lesson '{lesson}'")

@@ -7,7 +7,10 @@ the HTML they produce may reference no file or address outside the allowed asset
 
 from __future__ import annotations
 
+import contextvars
+import operator
 import re
+import time
 from functools import cache
 from pathlib import Path
 
@@ -20,6 +23,11 @@ from .errors import Problem, TemplateError
 from .typography import balance
 
 TEMPLATE_OF = {"session": "session.html.j2", "handout": "handout.html.j2", "compendium": "compendium.html.j2"}
+# Bounds on one rendering, far above any real brief: the compendium of all 33 lessons is 77,000 characters
+# rendered in a fraction of a second; a million characters would be some 1,300 pages.
+MAX_HTML, MAX_SECONDS = 1_000_000, 60.0
+_deadline: contextvars.ContextVar[float] = contextvars.ContextVar("deadline", default=float("inf"))
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
 _URL = re.compile(r"""(?:\b(?:src|href|data)\s*=\s*["']?|url\(\s*["']?|@import\s+["'])([^"')\s>]+)""", re.I)
 
 
@@ -31,10 +39,45 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
         self.confine = confine.resolve()
 
     def get_source(self, environment, template):
+        if any((Path(folder) / template).exists() and not (Path(folder) / template).is_file()
+               for folder in self.searchpath):
+            raise jinja2.TemplateNotFound(template)  # a pipe would block the build forever
         source, filename, uptodate = super().get_source(environment, template)
         if not Path(filename).resolve().is_relative_to(self.confine):
             raise jinja2.TemplateNotFound(template)
         return source, filename, uptodate
+
+
+class _TooBig(Exception):
+    """A template asked for more output or time than any brief needs."""
+
+
+def _on_time() -> None:
+    if time.monotonic() > _deadline.get():
+        raise _TooBig(f"rendering took longer than {MAX_SECONDS:.0f} seconds (a loop without end?)")
+
+
+def _bounded_range(*args: int):
+    """Jinja's range, checking the clock as it goes: nested loops with empty bodies never yield output."""
+    for n, value in enumerate(range(*args)):
+        if n % 1024 == 0:
+            _on_time()
+        yield value
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, where repeating a text or a list cannot make more than a brief holds."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator_name, left, right):
+        if operator_name == "**":
+            raise SecurityError("the power operator is not allowed in templates")
+        size = max((len(x) for x in (left, right) if isinstance(x, (str, list, tuple))), default=0)
+        times = next((x for x in (left, right) if isinstance(x, int)), 1)
+        if size and size * times > MAX_HTML:
+            raise _TooBig(f"repeating a text or list {times} times makes more than {MAX_HTML:,} characters")
+        return operator.mul(left, right)
 
 
 @cache
@@ -50,10 +93,11 @@ def environment(root: Path, folder: Path) -> jinja2.Environment:
         base,
         jinja2.PrefixLoader({BASE: base}),
     ])
-    env = ImmutableSandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                                        trim_blocks=True, lstrip_blocks=True)
-    env.filters["balance"] = lambda text, width: Markup("<br>").join(balance(str(text), width))
-    return env
+    sandbox = _Sandbox(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+                       lstrip_blocks=True)
+    sandbox.globals["range"] = _bounded_range
+    sandbox.filters["balance"] = lambda text, width: Markup("<br>").join(balance(str(text), width))
+    return sandbox
 
 
 def _where(root: Path, department: Department, error: Exception) -> tuple[Path | str, int | None]:
@@ -69,11 +113,27 @@ def _where(root: Path, department: Department, error: Exception) -> tuple[Path |
     return (name or department.folder), line
 
 
+def _generate(template: jinja2.Template, context: dict) -> str:
+    """Return the rendering of ``template``, stopped when it outgrows MAX_HTML or MAX_SECONDS."""
+    token = _deadline.set(time.monotonic() + MAX_SECONDS)
+    try:
+        chunks, size = [], 0
+        for chunk in template.generate(context):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_HTML:
+                raise _TooBig(f"the rendered brief is longer than {MAX_HTML:,} characters")
+            _on_time()
+        return "".join(chunks)
+    finally:
+        _deadline.reset(token)
+
+
 def render(root: Path, department: Department, kind: str, context: dict) -> str:
     """Return the HTML of one brief, or raise TemplateError naming the template file and line."""
     env = environment(root, department.folder)
     try:
-        html = env.get_template(TEMPLATE_OF[kind]).render(context)
+        html = _generate(env.get_template(TEMPLATE_OF[kind]), context)
     except jinja2.TemplateSyntaxError as e:
         raise TemplateError(Problem(e.filename or e.name or department.folder, e.lineno,
                                     f"template syntax error: {e.message}")) from e
@@ -84,28 +144,75 @@ def render(root: Path, department: Department, kind: str, context: dict) -> str:
     except SecurityError as e:
         path, line = _where(root, department, e)
         raise TemplateError(Problem(path, line, f"template not allowed to do this: {e}")) from e
+    except _TooBig as e:
+        path, line = _where(root, department, e)
+        raise TemplateError(Problem(path, line, f"template stopped: {e}")) from e
+    except RecursionError as e:
+        path, line = _where(root, department, e)
+        raise TemplateError(Problem(path, line, "template extends or includes itself; to extend the shared "
+                                                f"template it replaces, write {{% extends \"{BASE}/{TEMPLATE_OF[kind]}\" %}}"))\
+            from None
     except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as e:
         path, line = _where(root, department, e)
         raise TemplateError(Problem(path, line, f"template error: {e}")) from e
+    if not re.search(r"<body[\s>]", html, re.I):
+        raise TemplateError(Problem(department.folder / TEMPLATE_OF[kind], None,
+                                    "the template makes no <body> element; extend a template of templates/base, "
+                                    "which has one"))
     vet_urls(html, department)
     return html
+
+
+def compile_all(root: Path, department: Department) -> list[Problem]:
+    """Return a problem for each template of ``department`` (its overrides and base) that does not compile."""
+    env = environment(root, department.folder)
+    problems = []
+    for name in sorted(env.list_templates(extensions=["j2"])):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as e:
+            problems.append(Problem(e.filename or name, e.lineno, f"template syntax error: {e.message}"))
+        except jinja2.TemplateNotFound:
+            continue  # a link leading out of templates/: refused when used, with its name
+    for template in sorted(department.folder.glob("*.j2")):
+        if not template.is_file() or not template.resolve().is_relative_to((root / TEMPLATES).resolve()):
+            problems.append(Problem(template, None, "not a regular file inside templates/; not read"))
+            continue
+        for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1):
+            for url in _URL.findall(_css_unescaped(line)):
+                if not url.startswith("#") and "{" not in url:
+                    problems.append(Problem(template, number, _refusal(url)))
+    return problems
+
+
+def _css_unescaped(text: str) -> str:
+    """Return ``text`` with CSS escapes decoded, so that u\\72l( is seen as the url( it is."""
+    def decode(match: re.Match) -> str:
+        if match.group(1):
+            code = int(match.group(1), 16)
+            return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+        return match.group(2)
+    return _CSS_ESCAPE.sub(decode, text)
+
+
+def _refusal(url: str) -> str:
+    return f"template may not load '{url}': briefs reference only their own anchors (no files, no network addresses)"
 
 
 def vet_urls(html: str, department: Department) -> None:
     """Refuse HTML that references anything but in-document anchors and the emblem: no files, no network."""
     emblem = department.emblem.resolve().as_uri() if department.emblem else None
-    for match in _URL.finditer(html):
+    for match in _URL.finditer(_css_unescaped(html)):
         url = match.group(1)
         if not url.startswith("#") and url != emblem:
             path, line = _template_line(department, url)
-            raise TemplateError(Problem(path, line, f"template may not load '{url}': briefs reference only their "
-                                                    "own anchors (no files, no network addresses)"))
+            raise TemplateError(Problem(path, line, _refusal(url)))
 
 
 def _template_line(department: Department, text: str) -> tuple[Path, int | None]:
     """Return the department template, and line, that holds ``text``; else the department folder."""
-    for template in sorted(department.folder.glob("*.j2")):
+    for template in sorted(t for t in department.folder.glob("*.j2") if t.is_file()):
         for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1):
-            if text in line:
+            if text in _css_unescaped(line):
                 return template, number
     return department.folder, None

@@ -38,6 +38,7 @@ _CLASS_STYLE = {
     "index-entry": "索引", "editor-note": "编者按",
 }
 _TAG_STYLE = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "p": "Normal"}
+_INLINE = {"a", "abbr", "b", "br", "cite", "code", "em", "i", "q", "small", "span", "strong", "sub", "sup", "time", "u"}
 _AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
                         "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
                         "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
@@ -91,9 +92,28 @@ class _Writer:
             if element.get("id"):
                 self.bookmark(paragraph, element.get("id"))
         else:
-            for child in element:
-                if isinstance(child.tag, str):
-                    self.block(child, style)
+            self.container(element, style)
+
+    def container(self, element, style: str | None) -> None:
+        """Write a container's blocks, and the text standing loose in it (bare, in a <div>, a <li>) as the PDF
+        shows it: whatever the PDF shows, the Word file shows."""
+        loose = None
+        if element.text and element.text.strip():
+            loose = self.paragraph(style or "Normal")
+            self.run(loose, element.text, False, False)
+        for child in element:
+            if isinstance(child.tag, str) and child.tag in _INLINE:
+                loose = loose or self.paragraph(style or "Normal")
+                if child.tag == "br":
+                    loose.add_run().add_break()
+                else:
+                    self.inline(loose, child, child.tag in ("strong", "b"), child.tag == "sup")
+            elif isinstance(child.tag, str):
+                loose = None
+                self.block(child, style)
+            if child.tail and child.tail.strip():
+                loose = loose or self.paragraph(style or "Normal")
+                self.run(loose, child.tail, False, False)
 
     def paragraph(self, style: str):
         element = OxmlElement("w:p")
@@ -287,10 +307,7 @@ def docx_bytes(html: str, accent: str, body_font: str, meta: dict, created: date
     digest = hashlib.sha256(reference.read_bytes()).hexdigest() if reference else ""
     document = docx.Document(io.BytesIO(_styled(accent, body_font, reference, digest)))
     body = lxml.html.document_fromstring(html).find("body")
-    writer = _Writer(document)
-    for element in body:
-        if isinstance(element.tag, str):
-            writer.block(element)
+    _Writer(document).container(body, None)
     properties = document.core_properties
     properties.title, properties.author = meta["title"], meta["author"]
     properties.subject, properties.keywords = meta["subject"], "，".join(meta["keywords"])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 import yaml
@@ -38,20 +40,52 @@ class Sequence(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
+# Hand-written content needs neither: the limits stop an alias bomb and a RecursionError before they start.
+MAX_ALIASES, MAX_DEPTH = 32, 32
+
+
+class _Refused(Exception):
+    """A construct the loader will not build, with the line it starts on."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
 class _Loader(yaml.SafeLoader):
-    """A safe loader that builds line-aware containers and reports duplicate keys."""
+    """A safe loader that builds line-aware containers, reports duplicate keys and bounds aliases and nesting."""
 
     def __init__(self, stream) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[int, object]] = []
+        self.aliases = self.depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise _Refused(line, f"more than {MAX_ALIASES} aliases (*name); write the values out")
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Refused(line, f"nested more than {MAX_DEPTH} levels deep")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
     result = Mapping()
     result.line = node.start_mark.line + 1
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise _Refused(line, "merge keys (<<) are not supported; write the keys out")
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise _Refused(line, "a key must be a plain word, not a list or a mapping")
+        key = loader.construct_object(key_node, deep=True)
         if key in result:
             loader.duplicates.append((line, key))
         result[key] = loader.construct_object(value_node, deep=True)
@@ -90,12 +124,30 @@ def _hint(text: str, line: int) -> str:
     return ""
 
 
-def read_text(path: Path) -> str:
-    """Return the text of a UTF-8 file, refusing other encodings with a clear message."""
+def read_text(path: Path, root: Path | None = None) -> str:
+    """Return the text of a UTF-8 file, refusing other encodings with a clear message.
+
+    Only a regular file is read (a pipe would block forever), and, given the project ``root``, only one
+    inside its top folder (seeds/, content/, templates/, as resolved): a link to a file elsewhere is refused
+    without being read, so its lines are never echoed.
+    """
+    if root is not None:
+        top = root / path.relative_to(root).parts[0]  # seeds/, content/, templates/: each may be a link itself
+        if not path.resolve().is_relative_to(top.resolve()):
+            raise ContentError(Problem(path, None, "is a link to a file outside the project; not read"))
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as e:
         raise ContentError(Problem(path, None, f"cannot read the file: {e.strerror}")) from e
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ContentError(Problem(path, None, "not a regular file (a pipe, a device or a folder); not read"))
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            data = file.read()
+    except OSError as e:
+        raise ContentError(Problem(path, None, f"cannot read the file: {e.strerror}")) from e
+    finally:
+        os.close(fd)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # a byte-order mark is how Notepad says UTF-8; it carries no content
     try:
@@ -107,9 +159,9 @@ def read_text(path: Path) -> str:
         ) from e
 
 
-def load(path: Path) -> object:
-    """Return the document in ``path`` with line-aware containers, or raise ContentError."""
-    return parse(read_text(path), path)
+def load(path: Path, root: Path | None = None) -> object:
+    """Return the document in ``path`` (inside ``root`` when given) with line-aware containers, or raise ContentError."""
+    return parse(read_text(path, root), path)
 
 
 def parse(text: str, path: Path) -> object:
@@ -123,6 +175,8 @@ def parse(text: str, path: Path) -> object:
     try:
         loader = _Loader(text)
         document = loader.get_single_data()
+    except _Refused as e:
+        raise ContentError(Problem(path, e.line, str(e))) from e
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import docx
 import pytest
 
 from .conftest import ROOT
@@ -80,7 +83,7 @@ def test_gbk_file_is_refused_with_advice(project):
 
 
 def test_byte_order_mark_is_accepted(project):
-    write(project, b"\xef\xbb\xbf" + YIWU.replace("id: probe", "id: with-bom").encode("utf-8"))
+    write(project, b"\xef\xbb\xbf" + YIWU.replace("id: probe", "id: with-bom").encode("utf-8"), "with-bom.yaml")
     status, lines = check(project)
     assert status == 0, lines
 
@@ -145,6 +148,183 @@ def test_long_unbroken_string_wraps_inside_the_page(project, tmp_path):
 
 
 def test_windows_line_endings_are_accepted(project):
-    write(project, YIWU.replace("id: probe", "id: crlf").replace("\n", "\r\n"))
+    write(project, YIWU.replace("id: probe", "id: crlf").replace("\n", "\r\n"), "crlf.yaml")
     status, lines = check(project)
     assert status == 0, lines
+
+
+@pytest.mark.parametrize("name, text", [
+    ("escape", "../../escaped"), ("absolute", "/tmp/escaped"), ("dotted", "yiwu.v2"), ("capitals", "Yiwu"),
+    ("spaces", "yiwu export"), ("newline", '"probe\\n"'), ("chinese", "义乌"), ("trailing-hyphen", "probe-"),
+])
+def test_lesson_id_that_is_not_an_identifier(project, tmp_path, name, text):
+    path = write(project, YIWU.replace("id: probe", f"id: {text}"), f"{name}.yaml")
+    status, lines = check(project)
+    assert status == 1
+    assert lines[0].startswith(f"{path}:1: lesson id ") and "must be lowercase ASCII letters" in lines[0], lines
+    result = run(project, "--out", str(tmp_path / "out"), "--lesson", "probe")
+    assert result.returncode == 1 and not list(tmp_path.glob("escaped*")) and not Path("/tmp/escaped.pdf").exists()
+
+
+def test_lesson_id_differs_from_its_file_name(project):
+    path = write(project, YIWU.replace("id: probe", "id: yiwu-v3"), "yiwu-v2.yaml")
+    status, lines = check(project)
+    assert (status, lines[0]) == (1, f"{path}:1: lesson id 'yiwu-v3' differs from its file name: rename the file "
+                                     "yiwu-v3.yaml or the id")
+
+
+@pytest.mark.parametrize("session, message", [
+    ('"one\\n"', "session id 'one\\n' must be lowercase ASCII letters"),
+    ("../one", "session id '../one' must be lowercase ASCII letters"),
+    ("compendium", "session id 'compendium' is reserved: the default department writes its compendium"),
+])
+def test_session_id_that_cannot_name_a_file(project, session, message):
+    config = project / "templates/default/department.yaml"
+    text = config.read_text(encoding="utf-8")
+    line = next(n for n, x in enumerate(text.splitlines(), 1) if x.strip().startswith("- id:"))
+    config.write_text(text.replace(text.splitlines()[line - 1].split("id:")[1], f" {session}", 1), encoding="utf-8")
+    status, lines = check(project)
+    assert status == 1 and lines[0].startswith(f"{config}:{line}: {message}"), lines
+
+
+@pytest.mark.parametrize("name", ["audit\n", "Audit", "../audit", "base", "a.b", ""])
+def test_new_department_refuses_a_name_that_is_not_an_identifier(project, name):
+    result = run(project, "new-department", name)
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("department name "), result.stderr
+    assert sorted(p.name for p in (project / "templates").iterdir()) == [
+        "base", "commerce", "default", "hitech-zone", "organization", "science"]
+
+
+def test_department_folder_that_is_not_an_identifier(project):
+    (project / "templates/Audit Office").mkdir()
+    (project / "templates/Audit Office/department.yaml").write_text("name: x\n", encoding="utf-8")
+    status, lines = check(project)
+    assert (status, lines[0]) == (1, f"{project}/templates/Audit Office/department.yaml:1: department name "
+                                     "'Audit Office' must be lowercase ASCII letters and digits joined by single "
+                                     "hyphens (e.g. yiwu-export-2)")
+
+
+def test_every_output_path_stays_inside_the_output_folder(tmp_path):
+    from studybrief.errors import BriefError
+    from studybrief.identifiers import inside
+
+    assert inside(tmp_path, tmp_path / "a" / "b.pdf") == tmp_path / "a" / "b.pdf"
+    for outside in (tmp_path / ".." / "b.pdf", Path("/etc/b.pdf")):
+        with pytest.raises(BriefError, match="outside the output folder"):
+            inside(tmp_path, outside)
+
+
+def _bomb(levels: int, width: int) -> str:
+    lines = ["a0: &a0 [lol]"] + [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * width)}]" for n in range(1, levels)]
+    return "\n".join(lines)
+
+
+YAML_ATTACKS = {
+    "alias bomb": (YIWU.replace("places: [浙江义乌]", "places: 浙江义乌\n" + _bomb(9, 9)),
+                   "8: more than 32 aliases (*name); write the values out"),
+    "alias bomb under the limit, in a type error": (
+        _bomb(5, 6) + "\n" + YIWU.replace("places: [浙江义乌]", "places: {x: *a4}"),
+        "8: lesson.places: expected a list of texts, got Mapping {'x': [[["),
+    "list as a mapping key": (YIWU.replace("places: [浙江义乌]", "places: [浙江义乌]\n[金华, 义乌]: 1"),
+                              "4: a key must be a plain word, not a list or a mapping"),
+    "mapping as a mapping key": (YIWU.replace("places: [浙江义乌]", "places: [浙江义乌]\n? {城市: 金华}\n: 1"),
+                                 "4: a key must be a plain word, not a list or a mapping"),
+    "deep nesting": (YIWU.replace("places: [浙江义乌]", "places: " + "[" * 1000 + "]" * 1000),
+                     "3: nested more than 32 levels deep"),
+    "deep block nesting": (YIWU.replace("places: [浙江义乌]", "places:\n" + "".join(
+        " " * n + "-\n" for n in range(200))), "35: nested more than 32 levels deep"),
+    "merge key": (YIWU.replace("places: [浙江义乌]", "base: &base {places: [浙江义乌]}\n<<: *base"),
+                  "4: merge keys (<<) are not supported; write the keys out"),
+}
+
+
+@pytest.mark.parametrize("case", YAML_ATTACKS)
+def test_yaml_that_attacks_the_reader(project, case):
+    text, message = YAML_ATTACKS[case]
+    path = write(project, text)
+    status, lines = check(project)
+    assert status == 1
+    assert any(line.startswith(f"{path}:{message}") for line in lines), lines
+
+
+def test_fifo_is_refused_without_blocking(project):
+    fifo = project / "content/lessons/fifo.yaml"
+    os.mkfifo(fifo)
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(project), "check"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{fifo}: not a regular file (a pipe, a device or a folder); not read" in result.stderr.splitlines()
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "/etc/shadow"])
+def test_link_to_a_file_outside_the_project_is_not_read(project, target):
+    link = project / "content/lessons/secret.yaml"
+    link.symlink_to(target)
+    status, lines = check(project)
+    assert status == 1 and f"{link}: is a link to a file outside the project; not read" in lines
+    assert not any("root:" in line for line in lines)
+
+
+def test_link_inside_the_project_is_read(project):
+    shutil.copy(ROOT / "tests/fixtures/probe.yaml", project / "content/probe-copy.yaml")
+    (project / "content/lessons/probe.yaml").symlink_to(project / "content/probe-copy.yaml")
+    status, lines = check(project)
+    assert status == 0, lines
+
+
+def _edit(config: Path, old: str, new: str) -> int:
+    """Replace ``old`` by ``new`` in a department's configuration; return the line it is on."""
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    config.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("date: 2026-11-28", "date: 2026-02-30", "session date must be a real date written YYYY-MM-DD, not '2026-02-30'"),
+    ("date: 2026-11-28", "date: ２０２６-１１-２１", "session date must be a real date written YYYY-MM-DD, not '２０２６-１１-２１'"),
+    ("date: 2026-11-28", "date: 2026-1-21", "session date must be a real date written YYYY-MM-DD, not '2026-1-21'"),
+    ("copies: 150", "copies: -1", "copies must be a number from 1 to 100000, not -1"),
+    ("copies: 150", "copies: 0", "copies must be a number from 1 to 100000, not 0"),
+    ("copies: 150", "copies: 100001", "copies must be a number from 1 to 100000, not 100001"),
+    ("distribution: 发：区直各部门，各街道（镇），各园区平台公司", "distribution: 发：" + "，".join(["区直各部门"] * 100),
+     "distribution is 601 characters; the block at the foot of the last page holds 150"),
+    ("accent: \"#8b0000\"", "accent: \"#8b0000\\n\"", "accent must be a colour like #c00000"),
+])
+def test_department_value_that_would_break_the_brief(project, old, new, message):
+    config = project / "templates/hitech-zone/department.yaml"
+    line = _edit(config, old, new)
+    status, lines = check(project)
+    assert status == 1 and lines[0].startswith(f"{config}:{line}: {message}"), lines
+
+
+def test_lesson_listed_twice_in_a_session(project):
+    config = project / "templates/organization/department.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("zhuzhou-chip-firm-left", "zhuzhou-chip-firm-left, zhuzhou-chip-firm-left", 1),
+                      encoding="utf-8")
+    status, lines = check(project)
+    assert status == 1 and any(
+        line.startswith(f"{config}:") and line.endswith("session cadre-competence-2026 lists lesson "
+                                                        "'zhuzhou-chip-firm-left' more than once") for line in lines)
+
+
+def test_largest_distribution_and_copies_check_accepts_are_printed_in_both_formats(project, tmp_path):
+    from pypdf import PdfReader
+
+    from .conftest import squeeze
+
+    config = project / "templates/hitech-zone/department.yaml"
+    names = "发：" + "，".join(f"第{n}家单位" for n in range(1, 40))
+    names = names[:150]
+    _edit(config, "distribution: 发：区直各部门，各街道（镇），各园区平台公司", f"distribution: {names}")
+    _edit(config, "copies: 150", "copies: 100000")
+    assert check(project)[0] == 0
+    result = run(project, "--out", str(tmp_path), "--department", "hitech-zone", "--lesson",
+                 "shenzhen-industrial-system-upgrade")
+    assert result.returncode == 0, result.stderr
+    pdf = squeeze("".join(p.extract_text() for p in PdfReader(tmp_path / "hitech-zone/regional-2026.pdf").pages))
+    word = squeeze("".join(p.text for p in docx.Document(str(tmp_path / "hitech-zone/regional-2026.docx")).paragraphs))
+    for text in (pdf, word):
+        assert "共印100000份" in text and squeeze(names) in text

@@ -84,11 +84,11 @@ def test_quote_from_noise_inside_the_article_is_rejected(project, write_lesson):
     assert len(only(project, path)) == 1
 
 
-def test_duplicate_lesson_id(project, write_lesson):
+def test_lesson_id_other_than_its_file_name_so_no_two_lessons_share_one(project, write_lesson):
     path = write_lesson("zz-copy", id="yiwu-consolidated-export")
     assert only(project, path) == [
-        f"{path}:1: duplicate lesson id 'yiwu-consolidated-export' "
-        f"(also in {project / 'content/lessons/yiwu-consolidated-export.yaml'})"
+        f"{path}:1: lesson id 'yiwu-consolidated-export' differs from its file name: rename the file "
+        "yiwu-consolidated-export.yaml or the id"
     ]
 
 

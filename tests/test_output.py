@@ -63,10 +63,10 @@ def test_failure_while_writing_leaves_old_file_and_no_temporary(tmp_path, monkey
     target.write_bytes(b"old")
 
     def broken_replace(source, destination):
-        raise OSError("disk full")
+        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(output.OutputError, match="cannot write: No space left on device; the previous file is kept"):
         output.write_atomic(target, b"new")
     assert target.read_bytes() == b"old" and leftovers(tmp_path) == []
 
@@ -133,3 +133,16 @@ def test_noop_build_rebuilds_nothing_and_never_imports_weasyprint(project, tmp_p
              "run_name='__main__')\nexcept SystemExit:\n    pass\nprint('weasyprint' in sys.modules, file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stderr.splitlines()[-2:] == ["2 documents, 0 rebuilt, 2 unchanged", "False"]
+
+
+def test_interrupt_while_writing_leaves_old_file_and_no_temporary(tmp_path, monkeypatch):
+    target = tmp_path / "brief.pdf"
+    target.write_bytes(b"old")
+
+    def interrupted(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_atomic(target, b"new")
+    assert target.read_bytes() == b"old" and leftovers(tmp_path) == []

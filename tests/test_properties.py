@@ -81,3 +81,74 @@ def test_every_rejected_input_gets_a_message_never_an_exception(sandbox, documen
         assert [p for p in problems if Path(p.path) == path], document
     for problem in problems:
         assert str(problem).startswith(str(problem.path)) and problem.message
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.one_of(st.text(max_size=20), st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True)))
+def test_an_identifier_is_a_plain_file_name_inside_the_output_folder(tmp_path_factory, name):
+    from studybrief.identifiers import identifier_problem, inside
+
+    problem = identifier_problem(name, "lesson id")
+    plain = all(c.isascii() and (c.islower() or c.isdigit() or c == "-") for c in name)
+    if problem is None:
+        assert plain and name and not name.startswith("-") and "--" not in name and len(name) <= 64
+        out = tmp_path_factory.getbasetemp()
+        assert inside(out, out / name / f"{name}.pdf")
+    else:
+        assert "\n" not in problem.split("lesson id ")[1].split(" ")[0]  # the name is shown escaped
+
+
+DEPARTMENT = """\
+name: 测试部门
+brief_name: 学习简报
+issuing_body: 测试单位
+marking: 内部资料
+distribution: {distribution}
+copies: {copies}
+sessions:
+  - id: one
+    title: 测试
+    issue: 第1期
+    date: "{date}"
+    audience: 全体
+    themes: [reform-innovation]
+"""
+
+
+@settings(max_examples=150, deadline=None)
+@given(copies=st.integers(min_value=-10**6, max_value=10**6),
+       date=st.one_of(st.dates().map(str), st.text(st.sampled_from("0123456789-２０"), max_size=12)),
+       distribution=st.text(st.sampled_from("发送：各单位，区县"), min_size=1, max_size=200))
+def test_what_check_accepts_of_a_department_is_printable(tmp_path_factory, copies, date, distribution):
+    from datetime import date as calendar
+
+    from studybrief.departments import MAX_COPIES, MAX_DISTRIBUTION, read_department
+
+    folder = tmp_path_factory.getbasetemp() / "probe"
+    text = DEPARTMENT.format(copies=copies, date=date, distribution=f'"{distribution}"')
+    department, problems = read_department(folder, text)
+    if not problems:
+        assert 1 <= department.copies <= MAX_COPIES and len(department.distribution) <= MAX_DISTRIBUTION
+        assert calendar.fromisoformat(department.sessions[0].date).isoformat() == department.sessions[0].date
+    else:
+        assert all(p.line for p in problems)
+
+
+NESTED = st.recursive(st.one_of(st.none(), st.integers(), TEXT),
+                      lambda inner: st.one_of(st.lists(inner, max_size=2), st.dictionaries(TEXT, inner, max_size=2)),
+                      max_leaves=60)
+
+
+@settings(max_examples=100, deadline=None)
+@given(document=NESTED, depth=st.integers(min_value=0, max_value=60))
+def test_nested_yaml_loads_or_gets_a_line_never_an_exception(document, depth):
+    from studybrief.errors import ContentError
+    from studybrief.yamlfile import parse
+
+    for _ in range(depth):
+        document = [document]
+    text = yaml.safe_dump(document, allow_unicode=True, default_flow_style=bool(depth % 2))
+    try:
+        parse(text, Path("nested.yaml"))
+    except ContentError as e:
+        assert all(p.line for p in e.problems)
