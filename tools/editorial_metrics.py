@@ -46,7 +46,9 @@ def measure(root: Path, department, session, corpus, order, words, pages: bool) 
     lessons = select(session, corpus, order)
     context = session_context(department, session, lessons, corpus)
     totals = dict(lessons=len(lessons), text=0, excerpt=0, summary=0, repeated=0, voice=0, cut=0, marked=0)
-    for lesson, view in zip(lessons, context["lessons"], strict=True):
+    views = {view.id: view for view in context["lessons"]}  # the brief may reorder lessons by theme
+    for lesson in lessons:
+        view = views[lesson.id]
         shown = [p for c in view.cites for p in c.passages]
         summary = [view.background, view.problem or "", *view.actions, *view.causes,
                    *(r["figure"] + r["meaning"] for r in view.results), *("".join(t) for t in view.takeaways),
@@ -64,7 +66,8 @@ def measure(root: Path, department, session, corpus, order, words, pages: bool) 
         for i, source in enumerate(lesson.sources):
             article = corpus.articles[source.article]
             shown_here = [j for j in range(len(source.passages)) if key is None or (i, j) in key]
-            for j, text in zip(shown_here, view.cites[i].passages, strict=True):
+            for j, shown in zip(shown_here, view.cites[i].passages, strict=True):
+                text = shown.strip("“”‘’")  # the brief puts each passage in quotation marks
                 start, end = cuts(article, source.passages[j].text)
                 if start or end:
                     totals["cut"] += 1
