@@ -44,6 +44,11 @@ def test_add_review_draft_complete_check_build(project: Path, tmp_path: Path) ->
     assert checked.returncode == 0, checked.stderr
     assert "article-005-1-02.yaml:4: warning: draft lesson" in checked.stderr
     assert "article-005-1-01.yaml" not in checked.stderr
+    commerce = project / "templates" / "commerce" / "department.yaml"
+    config = commerce.read_text(encoding="utf-8")
+    assert "hefei-fund-building]" in config
+    commerce.write_text(config.replace("hefei-fund-building]", "hefei-fund-building, article-005-1-01]", 1),
+                        encoding="utf-8")
     out = tmp_path / "out"
     built = _run(project, "--out", str(out), "--department", "commerce", "--lesson", "article-005-1-01")
     assert built.returncode == 0, built.stderr
