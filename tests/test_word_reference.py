@@ -236,7 +236,7 @@ def test_shipped_example_reference_and_emblem_show_in_pdf(built, tmp_path):
     assert round(next(size for text, size, _x in plain if "干部教育培训简报" in text)) == 42
     left = next(x for text, _size, x in commerce if text.startswith("株洲市商务局"))
     assert round(left - next(x for text, _size, x in plain if text.startswith("中共株洲市委组织部"))) == 32 - 28
-    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(built / "commerce/investment-2026.pdf"),
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", str(built / "commerce/investment-2026.pdf"),
                     str(tmp_path / "page")], check=True)
     image = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
     gold = sum(n for n, (r, g, b) in image.getcolors(1 << 20) if r > 230 and 190 < g < 230 and b < 60)
