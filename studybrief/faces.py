@@ -21,12 +21,11 @@ import hashlib
 import json
 import os
 import shutil
-import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fonts import FONTS
+from .fonts import FONTS, private_cache
 from .output import write_atomic
 
 SUFFIX = " studybrief"
@@ -42,18 +41,6 @@ class Face:
     family: str
     weight: str
     path: Path
-
-
-def cache_folder() -> Path | None:
-    """Return a cache folder only this user can write, or None where there is none."""
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "studybrief" / "faces"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.lstat()
-    except OSError:
-        return None
-    private = stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
-    return folder if private else None
 
 
 def _sources() -> list[tuple[str, str, Path, int]]:
@@ -128,7 +115,7 @@ def _shrink(file: Path, index: int, chars: str, family: str) -> bytes:
 
 def shrunk_faces(root: Path) -> tuple[Face, ...]:
     """Return the shrunk Noto faces for the project at ``root``, building them on first use; none without a cache."""
-    folder = cache_folder()
+    folder = private_cache("faces")
     if folder is None:
         return ()
     sources, chars = _sources(), _characters(root)

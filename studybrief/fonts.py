@@ -53,9 +53,9 @@ def locate(font: Font) -> tuple[Path, int]:
                                            f"install the Debian package {font.package} (./setup.sh does)"))
 
 
-def _private_cache() -> Path | None:
+def private_cache(*parts: str) -> Path | None:
     """Return a cache folder only this user can write (no shared temporary folder), or None if there is none."""
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "studybrief"
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "studybrief", *parts)
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = folder.lstat()
@@ -104,7 +104,7 @@ def _covered() -> frozenset[int]:
     """
     files = [locate(f) for f in FONTS]
     identities = [_identity(p, i) for p, i in files]
-    folder = _private_cache()
+    folder = private_cache()
     cache_file = folder / "glyphs.json" if folder else None
     cached = _read_cache(cache_file) if cache_file else None
     if cached and [f[:-1] for f in cached["fonts"]] == identities:
