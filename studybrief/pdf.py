@@ -27,6 +27,7 @@ from .departments import BASE
 from .errors import Problem, TemplateError
 from .faces import Face
 from .fonts import font_face_css, font_files
+from .justify import install as justify_between_characters
 
 PART_LESSONS = 80
 # Bold FangSong stroked (FandolFang has no bold face); tagged for screen readers and reflow (PDF/UA structure).
@@ -70,6 +71,7 @@ def _engine(faces: tuple[Face, ...]):
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     pydyf.zlib = _Zlib
+    justify_between_characters()
     allowed = font_files() | {face.path.as_uri() for face in faces}
 
     class Refused(FatalURLFetchingError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import subprocess
 
@@ -12,6 +13,7 @@ from pypdf import PdfReader
 
 from studybrief.context import session_context
 from studybrief.departments import Session
+from studybrief.pdf import pdf_bytes
 from studybrief.pipeline import load_checked
 from studybrief.templating import render
 from studybrief.typography import punctuate
@@ -69,6 +71,7 @@ def test_an_ideographic_space_in_a_configured_title_is_kept(built):
 
 MM = 72 / 25.4
 TEXT_BOTTOM = 35 * MM  # the 225 mm text block ends 35 mm above the foot of the page
+TEXT_BOTTOM_FROM_TOP = (297 - 35) * MM
 
 
 def runs(page) -> list[tuple[float, float, str, float, str]]:
@@ -202,3 +205,64 @@ def test_pdf_is_tagged_with_headings_tables_and_paragraphs(built):
 
     walk(root["/StructTreeRoot"])
     assert {"/H1", "/H2", "/H3", "/P", "/Table", "/TR", "/TD"} <= kinds, kinds
+
+
+def text_lines(path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Return each page's lines as poppler finds them: left, top, right, bottom (points from the top left), text."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    line = re.compile(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', re.S)
+    return [[(*map(float, m.groups()[:4]), "".join(re.findall(r">([^<]*)</word>", m.group(5)))) for m in line.finditer(page)]
+            for page in xml.split("<page ")[1:]]
+
+
+PARAGRAPH_END = re.compile(r"[。！？；…][”’]*(\[[\d,–]+\])?$")  # a line ending so may end its paragraph short
+
+
+@pytest.mark.parametrize("brief", BRIEFS)
+def test_full_lines_end_flush_with_the_right_edge(built, brief):
+    """Every justified body line that its paragraph continues ends at the text block's edge, digits and Latin or not."""
+    pages = text_lines(built / f"{brief}.pdf")
+    lefts = [round(line[0], 1) for page in pages for line in page]
+    left = min(x for x in lefts if lefts.count(x) * 10 > len(lefts))  # continuation lines start at the margin
+    full = [a for page in pages for a, b in itertools.pairwise(page)  # a body line followed, 28.5 pt on, by one at the margin
+            if abs(b[0] - left) < 0.3 and abs(b[3] - a[3] - 28.5) < 0.3 and not PARAGRAPH_END.search(a[4])
+            and min(abs(a[0] - left), abs(a[0] - left - 2 * 16 + 0.44)) < 0.3]
+    edge = sorted(line[2] for line in full)[len(full) // 2]
+    off = [(round(line[2] - edge, 1), line[4]) for line in full if abs(line[2] - edge) > 0.7]
+    assert len(full) > 15 and not off, (len(off), len(full), off[:5])
+    if brief.startswith("default/"):
+        assert abs(edge - (28 + 156) * MM) < 0.3, edge / MM
+
+
+HEADING = re.compile(r"^(\d+．|研讨题|原文摘录|名词解释|参考文献|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+
+
+def test_a_full_page_of_body_text_holds_22_lines(project, write_lesson, tmp_path):
+    """GB/T 9704's 22 lines: a paragraph is split where the page is full, even if one line stands alone."""
+    sentence = "把监管流程中企业最痛的环节改顺，同样能为企业省下真金白银，改革思路来自多次实地调研，先摸清企业卡在哪里" * 2
+    actions = "".join(f"  - {sentence[:55 + (i * 5) % 26]}。\n" for i in range(40))  # three lines each
+    text = (ROOT / "tests/fixtures/probe.yaml").read_text(encoding="utf-8")
+    start, end = text.index("actions:"), text.index("takeaways:")
+    write_lesson(text=text[:start] + "actions:\n" + actions + text[end:])
+    corpus, departments = load_checked(project)
+    department = departments["default"]
+    session = Session("probe", "测试", "第1期", "2026-11-21", "全体", [], ["probe"], [], 1)
+    html = render(project, department, "session", session_context(department, session, [corpus.lessons["probe"]], corpus))
+    (tmp_path / "probe.pdf").write_bytes(pdf_bytes(html, project / "templates" / "default")[0])
+    pages = [[line for line in page if line[3] < TEXT_BOTTOM_FROM_TOP] for page in text_lines(tmp_path / "probe.pdf")]
+    full = [len(page) for page, after in itertools.pairwise(pages)  # pages of body lines only, the next going on
+            if len(page) > 10 and all(abs(b[3] - a[3] - 28.5) < 0.3 for a, b in itertools.pairwise(page))
+            and after and not HEADING.match(after[0][4])]
+    assert len(full) >= 3 and set(full) == {22}, (full, [len(p) for p in pages])
+
+
+@pytest.mark.parametrize("brief", BRIEFS)
+def test_a_paragraph_goes_on_to_the_next_page_only_from_a_full_one(built, brief):
+    pages = [[line for line in page if not re.fullmatch(r"—\s*\d+\s*—", line[4])] for page in text_lines(built / f"{brief}.pdf")]
+    lefts = [round(line[0], 1) for page in pages for line in page]
+    left = min(x for x in lefts if lefts.count(x) * 10 > len(lefts))
+    bottom = max(line[3] for page in pages for line in page)
+    room = [(n, page[-1][4]) for n, (page, after) in enumerate(itertools.pairwise(pages), 1)
+            if page and after and abs(after[0][0] - left) < 0.3 and page[-1][3] < bottom - 28.5
+            and not any("··" in line[4] for line in page)]  # the contents keeps its entries whole
+    assert not room, room
