@@ -109,7 +109,7 @@ def _measure_intake(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .studio import serve
 
-    serve(args.root, args.host, args.port, args.out, args.users)
+    serve(args.root, args.host, args.port, args.out, args.users, args.trusted_proxies)
     return EXIT_OK
 
 
@@ -177,6 +177,9 @@ def parser() -> argparse.ArgumentParser:
     studio.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     studio.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     studio.add_argument("--users", type=Path, help="accounts file (build.py user writes it); required off 127.0.0.1")
+    studio.add_argument("--trusted-proxies", type=int, default=0, metavar="N",
+                        help="behind N reverse proxies: take the client's address from their X-Forwarded-For "
+                             "(default: 0, the header is ignored)")
     studio.set_defaults(run=_serve)
     user = sub.add_parser("user", help="add a studio account, or change its password and departments")
     user.add_argument("name", help="login name")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import os
 import secrets
 import signal
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..errors import BriefError, UsageError
 from ..i18n import CHINESE, use
@@ -22,16 +24,42 @@ from .project import Project
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Briefs show their own inline styles; nothing is ever loaded from another host.
 POLICY = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'"
+SECRET_FILE = "secret_key"
+
+
+def secret_key(instance: Path) -> str:
+    """Return the key that signs sign-ins, kept in ``instance`` (readable by its owner only) so they outlive a restart."""
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = instance / SECRET_FILE
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # exclusive: two starts agree on one key
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    key = secrets.token_hex(32)
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(key + "\n")
+    return key
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Return the studio for ``config``: ROOT (project folder), OUT (build folder), USERS (accounts file or None)."""
+    """Return the studio for ``config``.
+
+    ROOT (project folder), OUT (build folder), USERS (accounts file or None), INSTANCE (the studio's own
+    data: its secret key; default ROOT/instance), PROXIES (reverse proxies in front of it whose
+    X-Forwarded-* headers are believed; 0, the default, believes none).
+    """
     app = Flask(__name__)
-    app.config.update(ROOT=ROOT, OUT=None, USERS=None, SECRET_KEY=secrets.token_hex(32), MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+    app.config.update(ROOT=ROOT, OUT=None, USERS=None, INSTANCE=None, PROXIES=0, MAX_CONTENT_LENGTH=2 * 1024 * 1024,
                       WTF_CSRF_TIME_LIMIT=None, SESSION_COOKIE_SAMESITE="Lax")
     app.config.update(config or {})
     app.config["ROOT"] = Path(app.config["ROOT"]).resolve()
     app.config["OUT"] = Path(app.config["OUT"] or app.config["ROOT"] / "build").resolve()
+    app.config["INSTANCE"] = Path(app.config["INSTANCE"] or app.config["ROOT"] / "instance").resolve()
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key(app.config["INSTANCE"])
+    if app.config["PROXIES"]:  # only then is the client's address, scheme and host taken from the proxy's headers
+        hops = app.config["PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.extensions["studybrief"] = Project(app.config["ROOT"])
     app.json.ensure_ascii = False  # scripts read Chinese titles as text, not escapes
 
@@ -92,7 +120,7 @@ def _loopback(host: str) -> bool:
         return host == "localhost"
 
 
-def serve(root: Path, host: str, port: int, out: Path | None = None, users: Path | None = None) -> None:
+def serve(root: Path, host: str, port: int, out: Path | None = None, users: Path | None = None, proxies: int = 0) -> None:
     """Serve the studio with waitress until interrupted; refuse an open address without accounts."""
     import waitress
 
@@ -100,7 +128,9 @@ def serve(root: Path, host: str, port: int, out: Path | None = None, users: Path
         raise UsageError(f"the studio listens on {host} only with accounts configured; bind it to 127.0.0.1 "
                          "or add accounts (see the README)")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    app = create_app({"ROOT": root, "OUT": out, "USERS": users})
+    if proxies < 0:
+        raise UsageError(f"--trusted-proxies is a number of proxies in front of the studio, not {proxies}")
+    app = create_app({"ROOT": root, "OUT": out, "USERS": users, "PROXIES": proxies})
     logging.getLogger("studybrief").info("studio on http://%s:%d/ (%s)", host, port,
                                          f"accounts from {users}" if users else "no accounts: this machine only")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # systemd's stop: leave through the finally below

@@ -17,7 +17,8 @@ THREE = {"yiwu-consolidated-export": "义乌如何为企业降成本？", "hefei
 @pytest.fixture(scope="session")
 def reader(tmp_path_factory):
     """Return a test client of a studio over the real project; tests must not change anything."""
-    app = create_app({"TESTING": True, "ROOT": ROOT, "OUT": tmp_path_factory.mktemp("studio-build")})
+    app = create_app({"TESTING": True, "ROOT": ROOT, "OUT": tmp_path_factory.mktemp("studio-build"),
+                      "INSTANCE": tmp_path_factory.mktemp("studio-instance")})
     yield app.test_client()
     app.extensions["studybrief-builds"].close()
 

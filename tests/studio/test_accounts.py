@@ -101,3 +101,45 @@ def test_failed_basic_authentication_is_rate_limited_before_the_password_is_trie
     for _ in range(5):
         assert client.get("/search?q=拼箱", headers=basic("wrong password")).status_code == 401
     assert client.get("/search?q=拼箱", headers=basic(PASSWORD)).status_code == 429
+
+
+def _failures_then_login(app, addresses: list[str], last: str) -> int:
+    """Fail five logins from ``addresses`` (X-Forwarded-For, in turn), then sign in rightly from ``last``; return its status."""
+    client = app.test_client()
+    for n in range(5):
+        form = {**form_of(client, "/login"), "name": "wang", "password": "wrong password"}
+        assert client.post("/login", data=form, headers={"X-Forwarded-For": addresses[n % len(addresses)]}).status_code == 401
+    form = {**form_of(client, "/login"), "name": "wang", "password": PASSWORD}
+    return client.post("/login", data=form, headers={"X-Forwarded-For": last}).status_code
+
+
+def test_without_trusted_proxies_x_forwarded_for_is_ignored(guarded):
+    """A client cannot escape the limit by naming a new address in the header each time."""
+    assert _failures_then_login(guarded, ["10.0.0.1", "10.0.0.2"], "10.0.0.3") == 429
+
+
+def test_behind_a_trusted_proxy_the_limit_keys_on_the_client(project, tmp_path, users):
+    app = create_app({"TESTING": True, "ROOT": project, "OUT": tmp_path / "build", "USERS": users, "PROXIES": 1})
+    try:
+        assert _failures_then_login(app, ["10.0.0.1"], "10.0.0.2") == 302, "another office PC behind the same proxy signs in"
+        assert _failures_then_login(app, ["10.0.0.7"], "10.0.0.7") == 429, "the guessing client waits"
+        # one hop: only the address the proxy appended counts, not one the client wrote before it
+        assert _failures_then_login(app, ["1.2.3.4, 10.0.0.9"], "5.6.7.8, 10.0.0.9") == 429
+    finally:
+        app.extensions["studybrief-builds"].close()
+
+
+def test_sign_ins_outlive_a_restart_with_the_key_kept_private(guarded, project, tmp_path, users):
+    client = guarded.test_client()
+    assert login(client, "wang").status_code == 302
+    key = project / "instance" / "secret_key"
+    assert key.stat().st_mode & 0o777 == 0o600 and (project / "instance").stat().st_mode & 0o777 == 0o700
+    restarted = create_app({"TESTING": True, "ROOT": project, "OUT": tmp_path / "build", "USERS": users})
+    try:
+        assert restarted.config["SECRET_KEY"] == key.read_text(encoding="ascii").strip()
+        cookie = client.get_cookie("session")
+        again = restarted.test_client()
+        again.set_cookie("session", cookie.value)
+        assert again.get("/", headers={"Accept": "text/html"}).status_code == 200
+    finally:
+        restarted.extensions["studybrief-builds"].close()

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+import shutil
 
+import pytest
+
+from studybrief.identifiers import RESERVED
 from studybrief.pipeline import load_checked, plan
 from studybrief.selection import select
 
@@ -108,3 +112,19 @@ def test_anything_else_under_download_is_a_404_that_reveals_nothing(reader):
                  "/download/default/.studybrief.json", "/download/handouts/../../seeds/articles.yaml"):
         response = reader.get(path)
         assert response.status_code == 404 and response.data == expected, path
+
+
+@pytest.mark.parametrize("name", sorted(RESERVED))
+def test_a_department_named_like_a_route_or_output_folder_is_refused(studio, project, name):
+    """A department folder named handouts would meet /download/handouts/: the package refuses the name, in Chinese."""
+    (project / "templates" / name).mkdir(exist_ok=True)
+    shutil.copyfile(project / CONFIG, project / "templates" / name / "department.yaml")
+    page = studio.test_client().get("/departments")
+    assert page.status_code == 500 and "是保留名称" in page.get_data(as_text=True)
+    assert f"templates/{name}/department.yaml" in page.get_data(as_text=True)
+
+
+def test_the_handouts_route_is_never_a_department_session(studio):
+    urls = studio.url_map.bind("localhost")
+    assert urls.match("/download/handouts/organization.pdf")[0] == "builder.download_handout"
+    assert urls.match("/download/organization/handouts.pdf")[0] == "builder.download"
