@@ -1,21 +1,21 @@
-"""The Noto CJK faces cut down once to what Chinese briefs use, so that each PDF embeds a small face.
+"""The CJK faces cut down once to the characters the project uses, so that each PDF embeds a small face.
 
-WeasyPrint subsets with retained glyph ids: a Noto face of 65,535 glyphs brings every empty slot into
-each PDF, and is copied whole for every document. Cut down to GB2312 plus every character of the
-project's seeds, content and templates (glyph ids compacted, every layout feature and the BASE table
-kept, so lines fall where they did), a face embeds at a fraction of the size and loads faster.
+WeasyPrint subsets with retained glyph ids: a face brings every empty slot below the last glyph a
+document uses into that PDF, and is read whole for every document. Cut down to printable ASCII and
+every character of the project's seeds, content and templates (glyph ids compacted, every layout
+feature and the BASE table kept, so lines fall where they did), a Noto face of 65,535 glyphs keeps
+about 4,200 and a Fandol face of 10,365 about 2,000, so a handout embeds a fraction of the slots.
 
-The faces are built lazily, under a lock, by the first build that needs them (about half a second
+The faces are built lazily, under a lock, by the first build that needs them (a fraction of a second
 each with HarfBuzz's subsetter): a setup step could be forgotten or outlived by a font upgrade, a
 lazy build cannot. They live in a private cache folder keyed by the source files' checksums and the
-characters kept. Each gets its own family name, as WeasyPrint would otherwise pick the system face
-of the same name; the PDF renderer puts it before the original wherever a template's styles name the
-original, so a character it lacks still comes from the original.
-"""
+characters kept, so a new character in the corpus gives new faces. Each gets its own family name, as
+WeasyPrint would otherwise pick the system face of the same name; the PDF renderer puts it before the
+original wherever a template's styles name the original, so a character it lacks (one typed nowhere
+in the project) still comes from the original, at the original's size."""
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import hashlib
 import json
@@ -44,10 +44,12 @@ class Face:
 
 
 def _sources() -> list[tuple[str, str, Path, int]]:
-    """Return (family, weight, file, index) of each installed Noto face the briefs may use."""
+    """Return (family, weight, file, index) of each installed face the briefs may use."""
     found = []
     for font in FONTS:
-        if font.file is not None:  # the Fandol faces are small already
+        if font.file is not None:  # a Fandol face: one weight, loaded by @font-face
+            if font.file.is_file():
+                found.append((font.family, "regular", font.file, 0))
             continue
         for weight in WEIGHTS:
             match = subprocess.run(["fc-match", "-f", "%{family}|%{weight}|%{file}|%{index}", f"{font.family}:{weight}"],
@@ -60,12 +62,8 @@ def _sources() -> list[tuple[str, str, Path, int]]:
 
 
 def _characters(root: Path) -> str:
-    """Return GB2312's characters, printable ASCII and every character of the project's text files."""
+    """Return printable ASCII and every character of the project's text files."""
     chars = {chr(c) for c in range(0x20, 0x7F)}
-    for high in range(0xA1, 0xF8):
-        for low in range(0xA1, 0xFF):
-            with contextlib.suppress(UnicodeDecodeError):
-                chars.add(bytes((high, low)).decode("gb2312"))
     for folder in ("seeds", "content", "templates"):
         for path in (root / folder).rglob("*"):
             if path.is_file() and path.suffix in (".txt", ".md", ".yaml", ".j2", ".css", ".html"):
@@ -114,7 +112,7 @@ def _shrink(file: Path, index: int, chars: str, family: str) -> bytes:
 
 
 def shrunk_faces(root: Path) -> tuple[Face, ...]:
-    """Return the shrunk Noto faces for the project at ``root``, building them on first use; none without a cache."""
+    """Return the shrunk faces for the project at ``root``, building them on first use; none without a cache."""
     folder = private_cache("faces")
     if folder is None:
         return ()

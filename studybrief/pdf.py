@@ -98,7 +98,7 @@ def _engine(faces: tuple[Face, ...]):
 
 
 def _prefer(html: str, faces: tuple[Face, ...]) -> str:
-    """Return ``html`` with each Noto family its styles name preceded by its shrunk face.
+    """Return ``html`` with each family its styles name preceded by its shrunk face.
 
     The original stays in the list, so a character the shrunk face lacks still comes from it.
     """
