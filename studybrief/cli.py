@@ -15,8 +15,9 @@ from .departments import REFERENCE, read_department, scaffold
 from .errors import EXIT_BUILD, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, BriefError, ContentError, UsageError
 from .i18n import from_environment, ngettext, use
 from .output import write_atomic
-from .pipeline import FORMATS, load_checked, over_budget, plan, prune, run
+from .pipeline import DEFAULT, FORMATS, load_checked, over_budget, plan, prune, run
 from .proofread import proofread
+from .templating import TEMPLATE_OF
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,8 +54,13 @@ def _size(size: int) -> str:
 def _build(args: argparse.Namespace) -> int:
     corpus, departments = load_checked(args.root)
     formats = tuple(dict.fromkeys(args.format)) if args.format else FORMATS
-    jobs = plan(args.root, args.out, corpus, departments, args.department, args.lesson, formats)
-    written = run(jobs, args.out, args.jobs, args.lesson)
+    # A trainer who edited one lesson has its handout written before the briefs holding it are even rendered.
+    first = ("handout",) if args.lesson and args.department in (None, DEFAULT) else ()
+    written = run(plan(args.root, args.out, corpus, departments, DEFAULT, args.lesson, formats, first),
+                  args.out, 1) if first else []
+    rest = tuple(kind for kind in TEMPLATE_OF if kind not in first)
+    written += run(plan(args.root, args.out, corpus, departments, args.department, args.lesson, formats, rest),
+                   args.out, args.jobs)
     for w in written:
         pages = f"{w.pages} pp" if w.pages else "—"
         shown = os.path.relpath(w.path) if w.path.is_relative_to(Path.cwd()) else w.path

@@ -27,7 +27,7 @@ from .load import load_corpus
 from .model import Corpus
 from .output import Manifest, fixed_zip, prepare, write_atomic
 from .selection import check_departments, reading_order, select
-from .templating import compile_all, render
+from .templating import TEMPLATE_OF, compile_all, render
 
 FORMATS = ("pdf", "docx")
 DEFAULT = "default"
@@ -155,8 +155,8 @@ def prune(out: Path, corpus: Corpus, departments: dict[str, Department]) -> list
 
 
 def plan(root: Path, out: Path, corpus: Corpus, departments: dict[str, Department], only_department: str | None,
-         only_lesson: str | None, formats: tuple[str, ...]) -> list[Job]:
-    """Return every document to build, each with its rendered HTML."""
+         only_lesson: str | None, formats: tuple[str, ...], kinds: tuple[str, ...] = tuple(TEMPLATE_OF)) -> list[Job]:
+    """Return every document of the given ``kinds`` to build, each with its rendered HTML."""
     if only_department and only_department not in departments:
         raise UsageError(f"unknown department '{only_department}' (known: {', '.join(departments)})")
     if only_lesson and only_lesson not in corpus.lessons:
@@ -167,6 +167,8 @@ def plan(root: Path, out: Path, corpus: Corpus, departments: dict[str, Departmen
         raise UsageError(f"unknown format {', '.join(unknown)} (known: {', '.join(FORMATS)})")
     jobs, problems = [], []
     for department, kind, stem, make_context in _briefs(out, corpus, departments, only_department, only_lesson):
+        if kind not in kinds:
+            continue
         context = make_context()
         html = render(root, department, kind, context)
         problems += [p for p in _glyph_problems(html, corpus) if p not in problems]
@@ -235,33 +237,25 @@ class Progress:
             print(file=sys.stderr)
 
 
-def run(jobs: list[Job], out: Path, workers: int, lesson: str | None = None) -> list[Written]:
-    """Build the jobs whose key changed, in parallel; write each output atomically; return the summary.
-
-    With ``lesson``, that lesson's handout is written first, in this process, before the briefs holding
-    it: a trainer who edited one lesson has it in hand while the rest is built.
-    """
+def run(jobs: list[Job], out: Path, workers: int) -> list[Written]:
+    """Build the jobs whose key changed, in parallel; write each output atomically; return the summary."""
     prepare(out)
     manifest = Manifest(out)
     # Longest first, so that no worker is left alone with the compendium at the end.
     stale = sorted((job for job in jobs if not manifest.current(job.target, job.key)),
                    key=lambda job: (job.format != "pdf", -len(job.html)))
-    first = [job for job in stale if lesson and job.target.parent.name == "handouts" and job.target.stem == lesson]
-    rest = [job for job in stale if job not in first]
     progress = Progress(len(stale))
     try:
-        for job in first:
-            _store(job, *produce(job), manifest, progress)
-        if len(rest) > 1 and workers > 1:
+        if len(stale) > 1 and workers > 1:
             # multiprocessing's pool, not concurrent.futures': leaving it early (Ctrl-C, a full disk) terminates
             # the workers at once, where an executor waits for them, or hangs if one died starting.
-            with multiprocessing.Pool(min(workers, len(rest)), initializer=_warm) as pool:
-                for job, (data, pages) in zip(rest, pool.imap(produce, rest), strict=True):
+            with multiprocessing.Pool(min(workers, len(stale)), initializer=_warm) as pool:
+                for job, (data, pages) in zip(stale, pool.imap(produce, stale), strict=True):
                     _store(job, data, pages, manifest, progress)
                 pool.close()
                 pool.join()
         else:
-            for job in rest:
+            for job in stale:
                 _store(job, *produce(job), manifest, progress)
     finally:
         progress.finish()

@@ -143,6 +143,16 @@ def test_output_corrupted_in_place_is_rebuilt(project, tmp_path):
     assert b"2 documents, 1 rebuilt" in result.stderr and target.read_bytes() == good
 
 
+def test_lesson_handout_is_written_before_the_briefs_holding_it(project, tmp_path):
+    out = tmp_path / "out"
+    result = build(project, "--out", str(out), "--lesson", "deqing-app-slimming", "--format", "docx", "--jobs", "2")
+    assert result.returncode == 0, result.stderr.decode()
+    handout = out / "default/handouts/deqing-app-slimming.docx"
+    briefs = [p for p in out.rglob("*.docx") if p != handout]
+    assert len(briefs) >= 2 and handout.stat().st_mtime_ns < min(p.stat().st_mtime_ns for p in briefs)
+    assert result.stdout.decode().splitlines()[0].startswith(f"built  {handout}")
+
+
 def test_build_removes_its_own_stale_outputs_and_nothing_else(project, tmp_path):
     out = tmp_path / "out"
     assert build(project, "--out", str(out), "--department", "default", "--lesson", "deqing-app-slimming",
