@@ -83,5 +83,7 @@ _NAMED = re.compile(r"《([^《》]+)》")
 
 def named_articles(text: str, articles: dict[str, Article]) -> list[tuple[int, str]]:
     """Return where prose names an article of ``articles`` by its title in 《》: the end of each name and the id."""
+    if "《" not in text:  # most prose names none: no title to fold
+        return []
     by_title = {fold(a.title): a.id for a in articles.values() if a.title}
     return [(m.end(), by_title[fold(m.group(1))]) for m in _NAMED.finditer(text) if fold(m.group(1)) in by_title]

@@ -10,6 +10,7 @@ a sentence is decided from the article text, never typed by hand, and shown as â
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .matching import Folded, fold
 from .model import Article, Lesson
@@ -34,14 +35,15 @@ def _ends_sentence(text: str, i: int) -> bool:
     return i == 0 or text[i - 1] in _STOPS or text[i - 3:i] == "..."
 
 
-def _headings(article: Article) -> set[int]:
-    """Return the lines of ``article`` that are headings: short, with no sentence end."""
+@cache
+def _headings(body: tuple[tuple[int, str], ...]) -> frozenset[int]:
+    """Return the lines of an article's ``body`` that are headings: short, with no sentence end; once per article."""
     found = set()
-    for number, line in article.body:
+    for number, line in body:
         folded = fold(line)
         if folded and len(folded) <= _HEADING and not any(s in folded for s in _STOPS) and "..." not in folded:
             found.add(number)
-    return found
+    return frozenset(found)
 
 
 def cuts(article: Article, passage: str) -> tuple[bool, bool]:
@@ -51,7 +53,7 @@ def cuts(article: Article, passage: str) -> tuple[bool, bool]:
     if start < 0:
         return False, False
     end = start + len(fold(passage))
-    headings = _headings(article)
+    headings = _headings(article.body)
 
     def after_heading(i: int) -> bool:  # a heading, or a paragraph ending in a colon, ends before folded char i
         return text.lines[i - 1] != text.lines[i] and (text.lines[i - 1] in headings or text.text[i - 1] == ":")

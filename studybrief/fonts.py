@@ -140,4 +140,4 @@ def font_files() -> set[str]:
 def missing_glyphs(text: str) -> list[str]:
     """Return the characters of ``text`` that no embedded font can show."""
     covered = _covered()
-    return sorted({ch for ch in text if ord(ch) not in covered and not ch.isspace() and ord(ch) >= 0x20})
+    return sorted(ch for ch in set(text) if ord(ch) not in covered and not ch.isspace() and ord(ch) >= 0x20)
