@@ -2,9 +2,9 @@
 
 WeasyPrint subsets with retained glyph ids: a face brings every empty slot below the last glyph a
 document uses into that PDF, and is read whole for every document. Cut down to printable ASCII and
-every character of the project's seeds, content and templates (glyph ids compacted, every layout
-feature and the BASE table kept, so lines fall where they did), a Noto face of 65,535 glyphs keeps
-about 4,200 and a Fandol face of 10,365 about 2,000, so a handout embeds a fraction of the slots.
+every character a brief can show (glyph ids compacted, every layout feature and the BASE table kept,
+so lines fall where they did), a Noto face of 65,535 glyphs keeps about 4,200 and a Fandol face of
+10,365 about 2,000, so a handout embeds a fraction of the slots.
 
 The faces are built lazily, under a lock, by the first build that needs them (a fraction of a second
 each with HarfBuzz's subsetter): a setup step could be forgotten or outlived by a font upgrade, a
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .fonts import FONTS, private_cache
+from .matching import to_simplified
 from .output import write_atomic
 
 SUFFIX = " studybrief"
@@ -62,12 +63,18 @@ def _sources() -> list[tuple[str, str, Path, int]]:
 
 
 def _characters(root: Path) -> str:
-    """Return printable ASCII and every character of the project's text files."""
+    """Return printable ASCII and every character a brief can show.
+
+    That is every character of the project's seeds, content and templates, as written and in simplified
+    characters (a traditional seed is shown so), and of the package's own code and messages.
+    """
     chars = {chr(c) for c in range(0x20, 0x7F)}
-    for folder in ("seeds", "content", "templates"):
-        for path in (root / folder).rglob("*"):
-            if path.is_file() and path.suffix in (".txt", ".md", ".yaml", ".j2", ".css", ".html"):
-                chars |= set(path.read_text(encoding="utf-8", errors="ignore"))
+    files = [path for folder in ("seeds", "content", "templates") for path in (root / folder).rglob("*")]
+    files += Path(__file__).parent.rglob("*")
+    for path in files:
+        if path.is_file() and path.suffix in (".txt", ".md", ".yaml", ".j2", ".css", ".html", ".py", ".po"):
+            text = path.read_text(encoding="utf-8", errors="ignore")
+            chars |= set(text) | set(to_simplified(text))
     return "".join(sorted(c for c in chars if c >= " "))  # spaces too: the page numbers are spaced
 
 

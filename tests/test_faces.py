@@ -8,6 +8,7 @@ from pypdf import PdfReader
 from studybrief.faces import _characters, shrunk_faces
 from studybrief.fonts import FONTS
 from studybrief.pdf import pdf_bytes
+from studybrief.pipeline import plan
 
 from .conftest import ROOT
 
@@ -21,12 +22,17 @@ def _font_names(path) -> list[str]:
 def test_every_face_is_shrunk_to_the_project_and_named_apart():
     faces = shrunk_faces(ROOT)
     assert {f.original for f in faces} == {font.family for font in FONTS}
-    used = {ord(c) for c in _characters(ROOT)}
     for face in faces:
         font = hb.Face(hb.Blob.from_file_path(str(face.path)))
         assert face.family != face.original and face.family.startswith(face.original)
         assert font.glyph_count < 6000, (face.family, font.glyph_count)  # the originals hold 10,365 and 65,535
-        assert set(font.unicodes) <= used and len(font.unicodes) > 2000
+        assert len(font.unicodes) < 6000 and {ord(c) for c in "学习经验启示，。“”"} <= set(font.unicodes)
+
+
+def test_every_character_of_every_brief_is_in_the_shrunk_faces(corpus, tmp_path):
+    kept = set(_characters(ROOT))
+    for job in plan(ROOT, tmp_path, *corpus, None, None, ("pdf",)):
+        assert not {c for c in set(job.html) - kept if not c.isspace()}, job.target  # would fall back to the full face
 
 
 def test_a_character_the_project_never_uses_comes_from_the_original_face(tmp_path):
