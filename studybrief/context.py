@@ -13,6 +13,7 @@ from .citation import Reference, named_articles, number_references, title_of
 from .departments import Department, Session
 from .errors import UsageError
 from .excerpts import ALL, cuts, key_passages, mark
+from .i18n import _
 from .model import Article, Corpus, Lesson, Source
 from .typography import chinese_date, display, lead_sentence, prose, quotation
 
@@ -177,8 +178,8 @@ def timestamp(date: str) -> str:
     if epoch:
         # Word and ZIP dates cannot go before 1980 nor past 9999: refuse what would be silently clamped or crash.
         if not re.fullmatch(r"[0-9]{1,12}", epoch) or not 315532800 <= int(epoch) < 253402300800:
-            raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970 between 1980 and 9999 "
-                             f"(e.g. 1764000000), not {epoch!r}")
+            raise UsageError(_("SOURCE_DATE_EPOCH must be whole seconds since 1970 between 1980 and 9999 "
+                               "(e.g. 1764000000), not {value}").format(value=repr(epoch)))
         return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"{date}T00:00:00Z"
 

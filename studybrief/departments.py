@@ -174,10 +174,10 @@ def scaffold(root: Path, name: str, template: str = "default") -> Path:
         raise UsageError(wrong)
     target = root / TEMPLATES / name
     if target.exists():
-        raise UsageError(f"{target} already exists; choose another name")
+        raise UsageError(_("{path} already exists; choose another name").format(path=target))
     source = root / TEMPLATES / template / CONFIG
     if not source.is_file():
-        raise UsageError(f"no department '{template}' to copy from")
+        raise UsageError(_("no department '{name}' to copy from").format(name=template))
     values = {**yaml.safe_load(source.read_text(encoding="utf-8")), "name": name}
     lines = [f"# Department {name}, started from '{template}'. Each key says what it is above it.", ""]
     for key, spec in DEPARTMENT.fields.items():

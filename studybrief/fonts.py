@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from .errors import FontError, OutputError, Problem
+from .i18n import _
 from .output import write_atomic
 
 
@@ -45,12 +46,13 @@ def locate(font: Font) -> tuple[Path, int]:
     else:
         found = subprocess.run(["fc-match", "-f", "%{family}|%{file}|%{index}", font.family],
                                capture_output=True, text=True, check=False).stdout
-        families, _, rest = found.partition("|")
+        families, _bar, rest = found.partition("|")
         if font.family in families.split(","):
-            file, _, index = rest.partition("|")
+            file, _bar, index = rest.partition("|")
             return Path(file), int(index or 0)
-    raise FontError(Problem("fonts", None, f"font '{font.family}' ({font.role}) is not installed: "
-                                           f"install the Debian package {font.package} (./setup.sh does)"))
+    raise FontError(Problem("fonts", None, _("font '{family}' ({role}) is not installed: "
+                                             "install the Debian package {package} (./setup.sh does)").format(
+                                               family=font.family, role=font.role, package=font.package)))
 
 
 def private_cache(*parts: str) -> Path | None:

@@ -65,13 +65,13 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
     document = _load_each(root / THEMES_FILE, THEMES, problems, root)
     for t in document["themes"] if document else []:
         if t["id"] in themes:
-            problems.append(Problem(root / THEMES_FILE, t.line_of("id"), f"duplicate theme id '{t['id']}'"))
+            problems.append(Problem(root / THEMES_FILE, t.line_of("id"), _("duplicate theme id '{id}'").format(id=t["id"])))
         themes[t["id"]] = Theme(t["id"], t["name"], t["description"])
     glossary: dict[str, Term] = {}
     document = _load_each(root / GLOSSARY_FILE, GLOSSARY, problems, root) if (root / GLOSSARY_FILE).exists() else None
     for e in document["entries"] if document else []:
         if e["term"] in glossary:
-            problems.append(Problem(root / GLOSSARY_FILE, e.line_of("term"), f"duplicate glossary term '{e['term']}'"))
+            problems.append(Problem(root / GLOSSARY_FILE, e.line_of("term"), _("duplicate glossary term '{term}'").format(term=e["term"])))
         glossary[e["term"]] = Term(e["term"], e["definition"].strip(), _sources(e["sources"]), e.line)
     lessons: dict[str, Lesson] = {}
     drafts: dict[str, Lesson] = {}
@@ -88,6 +88,7 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
             problems.append(Problem(path, lesson.line_of["id"], wrong))
             continue
         if lesson.status not in (None, DRAFT):
-            problems.append(Problem(path, lesson.line_of["status"], f"status may only be '{DRAFT}'; delete the key to publish"))
+            problems.append(Problem(path, lesson.line_of["status"], _("status may only be '{draft}'; delete the key to publish")
+                                    .format(draft=DRAFT)))
         (drafts if lesson.status == DRAFT else lessons)[lesson.id] = lesson
     return Corpus(articles, lessons, themes, glossary, root, drafts), problems

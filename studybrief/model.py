@@ -8,89 +8,89 @@ from pathlib import Path
 from .i18n import N_
 from .schema import INT, TEXT, TEXTS, Field, Spec
 
-NOISE = Spec("noise", {
-    "lines": Field(TEXT, "line or first-last lines in the file, e.g. '1' or '178-188'"),
-    "kind": Field(TEXT, "spam, banner, caption, metadata, editor, footer or layout"),
-    "note": Field(TEXT, "why this is excluded", required=False),
+NOISE = Spec(N_("noise"), {
+    "lines": Field(TEXT, N_("line or first-last lines in the file, e.g. '1' or '178-188'")),
+    "kind": Field(TEXT, N_("spam, banner, caption, metadata, editor, footer or layout")),
+    "note": Field(TEXT, N_("why this is excluded"), required=False),
 })
-SEED_FILE = Spec("seed file", {
-    "file": Field(TEXT, "file name under seeds/"),
-    "sha256": Field(TEXT, "checksum of the file as received; an edited seed no longer matches"),
-    "original": Field(TEXT, "the file as received (web page, Word, GB18030 text) when the text was derived from it",
+SEED_FILE = Spec(N_("seed file"), {
+    "file": Field(TEXT, N_("file name under seeds/")),
+    "sha256": Field(TEXT, N_("checksum of the file as received; an edited seed no longer matches")),
+    "original": Field(TEXT, N_("the file as received (web page, Word, GB18030 text) when the text was derived from it"),
                       required=False),
-    "original_sha256": Field(TEXT, "checksum of the original; an edited original no longer matches", required=False),
-    "noise": Field([NOISE], "lines outside every article that are noise, recorded for the reader", required=False),
+    "original_sha256": Field(TEXT, N_("checksum of the original; an edited original no longer matches"), required=False),
+    "noise": Field([NOISE], N_("lines outside every article that are noise, recorded for the reader"), required=False),
 })
-ARTICLE = Spec("article", {
-    "id": Field(TEXT, "short unique name that lessons cite, e.g. zzrb-yangtze-trip"),
-    "file": Field(TEXT, "seed file that holds the article"),
-    "lines": Field(TEXT, "first-last line of the article in its file, e.g. '3-53'"),
-    "title": Field(TEXT, "headline as printed; null when none is printed", nullable=True),
-    "supplied_title": Field(TEXT, "title taken verbatim from the text when no headline is printed", required=False),
-    "subtitle": Field(TEXT, "subtitle as printed", required=False),
-    "kicker": Field(TEXT, "line printed above the headline (引题)", required=False),
-    "column": Field(TEXT, "column or page heading the article runs under", required=False),
-    "outlet": Field(TEXT, "newspaper or publisher as the text names it; null when it does not", nullable=True),
-    "authors": Field(TEXTS, "authors as printed, reporters first; null when none is printed", nullable=True),
-    "date": Field(TEXT, "publication date YYYY-MM-DD; null when the text does not give it", nullable=True),
-    "page": Field(TEXT, "page (版次) when the text gives it", required=False),
-    "kind": Field(TEXT, "GB/T 7714 document type: N (newspaper) or R (report)"),
-    "script": Field(TEXT, "script of the publication: simplified or traditional"),
-    "seed_script": Field(TEXT, "script of the seed text where it differs from the publication's (a converted copy)",
+ARTICLE = Spec(N_("article"), {
+    "id": Field(TEXT, N_("short unique name that lessons cite, e.g. zzrb-yangtze-trip")),
+    "file": Field(TEXT, N_("seed file that holds the article")),
+    "lines": Field(TEXT, N_("first-last line of the article in its file, e.g. '3-53'")),
+    "title": Field(TEXT, N_("headline as printed; null when none is printed"), nullable=True),
+    "supplied_title": Field(TEXT, N_("title taken verbatim from the text when no headline is printed"), required=False),
+    "subtitle": Field(TEXT, N_("subtitle as printed"), required=False),
+    "kicker": Field(TEXT, N_("line printed above the headline (引题)"), required=False),
+    "column": Field(TEXT, N_("column or page heading the article runs under"), required=False),
+    "outlet": Field(TEXT, N_("newspaper or publisher as the text names it; null when it does not"), nullable=True),
+    "authors": Field(TEXTS, N_("authors as printed, reporters first; null when none is printed"), nullable=True),
+    "date": Field(TEXT, N_("publication date YYYY-MM-DD; null when the text does not give it"), nullable=True),
+    "page": Field(TEXT, N_("page (版次) when the text gives it"), required=False),
+    "kind": Field(TEXT, N_("GB/T 7714 document type: N (newspaper) or R (report)")),
+    "script": Field(TEXT, N_("script of the publication: simplified or traditional")),
+    "seed_script": Field(TEXT, N_("script of the seed text where it differs from the publication's (a converted copy)"),
                          required=False),
-    "obtained": Field(TEXT, "how the seed text was obtained, where it is not the publication as printed",
+    "obtained": Field(TEXT, N_("how the seed text was obtained, where it is not the publication as printed"),
                       required=False),
-    "city": Field(TEXT, "the city whose 我市/我们 the article speaks for, e.g. 杭州", required=False),
-    "notes": Field(TEXT, "what is known of the metadata the text leaves out", required=False),
-    "noise": Field([NOISE], "lines inside the article that are not part of it", required=False),
+    "city": Field(TEXT, N_("the city whose 我市/我们 the article speaks for, e.g. 杭州"), required=False),
+    "notes": Field(TEXT, N_("what is known of the metadata the text leaves out"), required=False),
+    "noise": Field([NOISE], N_("lines inside the article that are not part of it"), required=False),
 })
-REGISTRY = Spec("registry", {
-    "files": Field([SEED_FILE], "every seed file with its checksum"),
-    "articles": Field([ARTICLE], "every article the seed files hold"),
+REGISTRY = Spec(N_("registry"), {
+    "files": Field([SEED_FILE], N_("every seed file with its checksum")),
+    "articles": Field([ARTICLE], N_("every article the seed files hold")),
 })
-THEME = Spec("theme", {
-    "id": Field(TEXT, "short name lessons use, e.g. business-environment"),
-    "name": Field(TEXT, "Chinese name shown in briefs"),
-    "description": Field(TEXT, "what belongs under this theme"),
+THEME = Spec(N_("theme"), {
+    "id": Field(TEXT, N_("short name lessons use, e.g. business-environment")),
+    "name": Field(TEXT, N_("Chinese name shown in briefs")),
+    "description": Field(TEXT, N_("what belongs under this theme")),
 })
-THEMES = Spec("themes file", {"themes": Field([THEME], "the controlled vocabulary")})
-SOURCE = Spec("source", {
-    "article": Field(TEXT, "id of an article in seeds/articles.yaml"),
-    "passages": Field(TEXTS, "verbatim passages of that article the lesson rests on"),
+THEMES = Spec(N_("themes file"), {"themes": Field([THEME], N_("the controlled vocabulary"))})
+SOURCE = Spec(N_("source"), {
+    "article": Field(TEXT, N_("id of an article in seeds/articles.yaml")),
+    "passages": Field(TEXTS, N_("verbatim passages of that article the lesson rests on")),
 })
-RESULT = Spec("result", {
-    "figure": Field(TEXT, "the key figure as the article gives it, e.g. 6000余万元"),
-    "meaning": Field(TEXT, "what the figure measures"),
-    "quote": Field(TEXT, "verbatim passage of a source article that states the figure"),
+RESULT = Spec(N_("result"), {
+    "figure": Field(TEXT, N_("the key figure as the article gives it, e.g. 6000余万元")),
+    "meaning": Field(TEXT, N_("what the figure measures")),
+    "quote": Field(TEXT, N_("verbatim passage of a source article that states the figure")),
 })
 TO_DO = "【待填写】"  # marks what a draft leaves for a person; a lesson that is not a draft may not keep it
 DRAFT = "draft"
-LESSON = Spec("lesson", {
-    "id": Field(TEXT, "unique name, also the file name"),
-    "title": Field(TEXT, "the question the lesson answers, e.g. 义乌如何为企业降成本？"),
-    "places": Field(TEXTS, "places the lesson is about"),
-    "themes": Field(TEXTS, "one to three theme ids from content/themes.yaml"),
-    "kind": Field(TEXT, "经验 (what worked, the default) or 教训 (what went wrong)", required=False),
-    "background": Field(TEXT, "the situation that called for action (driving event)"),
-    "actions": Field(TEXTS, "经验 only: what was done (主要做法)", required=False),
-    "problem": Field(TEXT, "教训 only: what went wrong (问题)", required=False),
-    "causes": Field(TEXTS, "教训 only: why it went wrong (原因)", required=False),
-    "results": Field([RESULT], "key figures, each with its quote", required=False),
-    "takeaways": Field(TEXTS, "the lesson itself: 启示 of an 经验, 警示 of a 教训"),
-    "for_our_city": Field(TEXT, "what it means for the reader's city, where the article compares", required=False),
-    "questions": Field(TEXTS, "discussion questions (研讨题)"),
-    "terms": Field(TEXTS, "glossary terms the lesson uses", required=False),
-    "see": Field(TEXTS, "ids of related lessons, printed as 见本期一（一） where the brief holds them", required=False),
-    "sources": Field([SOURCE], "articles the lesson rests on, with verbatim passages"),
-    "status": Field(TEXT, "'draft' while a person completes it: left out of every brief; delete the key to publish",
+LESSON = Spec(N_("lesson"), {
+    "id": Field(TEXT, N_("unique name, also the file name")),
+    "title": Field(TEXT, N_("the question the lesson answers, e.g. 义乌如何为企业降成本？")),
+    "places": Field(TEXTS, N_("places the lesson is about")),
+    "themes": Field(TEXTS, N_("one to three theme ids from content/themes.yaml")),
+    "kind": Field(TEXT, N_("经验 (what worked, the default) or 教训 (what went wrong)"), required=False),
+    "background": Field(TEXT, N_("the situation that called for action (driving event)")),
+    "actions": Field(TEXTS, N_("经验 only: what was done (主要做法)"), required=False),
+    "problem": Field(TEXT, N_("教训 only: what went wrong (问题)"), required=False),
+    "causes": Field(TEXTS, N_("教训 only: why it went wrong (原因)"), required=False),
+    "results": Field([RESULT], N_("key figures, each with its quote"), required=False),
+    "takeaways": Field(TEXTS, N_("the lesson itself: 启示 of an 经验, 警示 of a 教训")),
+    "for_our_city": Field(TEXT, N_("what it means for the reader's city, where the article compares"), required=False),
+    "questions": Field(TEXTS, N_("discussion questions (研讨题)")),
+    "terms": Field(TEXTS, N_("glossary terms the lesson uses"), required=False),
+    "see": Field(TEXTS, N_("ids of related lessons, printed as 见本期一（一） where the brief holds them"), required=False),
+    "sources": Field([SOURCE], N_("articles the lesson rests on, with verbatim passages")),
+    "status": Field(TEXT, N_("'draft' while a person completes it: left out of every brief; delete the key to publish"),
                     required=False),
 })
-GLOSSARY_ENTRY = Spec("glossary entry", {
-    "term": Field(TEXT, "the term as the article writes it"),
-    "definition": Field(TEXT, "the definition, as in the article"),
-    "sources": Field([SOURCE], "articles defining the term, with verbatim passages"),
+GLOSSARY_ENTRY = Spec(N_("glossary entry"), {
+    "term": Field(TEXT, N_("the term as the article writes it")),
+    "definition": Field(TEXT, N_("the definition, as in the article")),
+    "sources": Field([SOURCE], N_("articles defining the term, with verbatim passages")),
 })
-GLOSSARY = Spec("glossary file", {"entries": Field([GLOSSARY_ENTRY], "名词解释")})
+GLOSSARY = Spec(N_("glossary file"), {"entries": Field([GLOSSARY_ENTRY], N_("名词解释"))})
 SESSION = Spec(N_("session"), {
     "id": Field(TEXT, N_("short name, used in output file names")),
     "title": Field(TEXT, N_("session title on the cover")),

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from .errors import OutputError, Problem
+from .i18n import _
 
 MANIFEST = ".studybrief.json"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -21,11 +22,11 @@ log = logging.getLogger(__name__)
 def prepare(out: Path) -> None:
     """Create the output folder, or raise OutputError if it cannot be one (a file, a read-only place)."""
     if out.exists() and not out.is_dir():
-        raise OutputError(Problem(out, None, "the output folder is an existing file; give --out a folder"))
+        raise OutputError(Problem(out, None, _("the output folder is an existing file; give --out a folder")))
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise OutputError(Problem(out, None, f"cannot create the output folder: {e.strerror}")) from e
+        raise OutputError(Problem(out, None, _("cannot create the output folder: {reason}").format(reason=e.strerror))) from e
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -36,7 +37,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         _write(path, data)
     except OSError as e:
-        raise OutputError(Problem(path, None, f"cannot write: {e.strerror or e}; the previous file is kept")) from e
+        raise OutputError(Problem(path, None, _("cannot write: {reason}; the previous file is kept").format(reason=e.strerror or e))) from e
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -94,7 +95,7 @@ class Manifest:
         except (OSError, ValueError):
             entries = None
         if not _well_formed(entries):
-            log.warning("%s: not a manifest this version of studybrief wrote; every output is rebuilt", self.path)
+            log.warning(_("{path}: not a manifest this version of studybrief wrote; every output is rebuilt").format(path=self.path))
             entries = {}
         self.entries: dict[str, dict] = entries
 
@@ -134,7 +135,7 @@ class Manifest:
                     output.unlink()
                     removed.append(output)
             except OSError as e:
-                raise OutputError(Problem(output, None, f"cannot remove this stale output: {e.strerror}")) from e
+                raise OutputError(Problem(output, None, _("cannot remove this stale output: {reason}").format(reason=e.strerror))) from e
         return removed
 
     def save(self) -> None:

@@ -27,6 +27,7 @@ from .departments import BASE
 from .errors import Problem, TemplateError
 from .faces import Face
 from .fonts import font_face_css, font_files
+from .i18n import _
 from .justify import install as justify_between_characters
 
 PART_LESSONS = 80
@@ -123,7 +124,7 @@ def _render(html: str, source: Path, faces: tuple[Face, ...], extra_css: str = "
         return HTML(string=_tie_quotes(_prefer(html, faces)), url_fetcher=fetcher, base_url=None).render(
             stylesheets=sheets, font_config=fonts)
     except refused as e:
-        raise TemplateError(Problem(source, None, f"template may not load '{e}': no files, no network")) from e
+        raise TemplateError(Problem(source, None, _("template may not load '{url}': no files, no network").format(url=e))) from e
 
 
 def _identifier(html: str) -> bytes:

@@ -22,6 +22,7 @@ from .departments import Department, load_departments
 from .errors import ContentError, Problem, UsageError
 from .faces import Face, shrunk_faces
 from .fonts import FONTS, locate, missing_glyphs
+from .i18n import _
 from .identifiers import inside
 from .load import load_corpus
 from .model import Corpus
@@ -89,8 +90,9 @@ def over_budget(root: Path, corpus: Corpus, departments: dict[str, Department]) 
             pages = page_count(render(root, department, "session", context), department.folder)
             if pages > department.page_budget:
                 warnings.append(Problem(department.config, session.line,
-                                        f"warning: session {session.id} takes {pages} pages, over the department's "
-                                        f"page_budget of {department.page_budget}; leave lessons out or shorten them"))
+                                        _("warning: session {id} takes {pages} pages, over the department's "
+                                          "page_budget of {budget}; leave lessons out or shorten them").format(
+                                            id=session.id, pages=pages, budget=department.page_budget)))
     return warnings
 
 
@@ -112,8 +114,9 @@ def _glyph_problems(html: str, corpus: Corpus) -> list[Problem]:
         where = [(p, n) for p in sorted(corpus.root.glob("content/**/*.yaml")) if p.is_file()
                  for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if ch in line][:1]
         path, line = where[0] if where else ("templates", None)
-        problems.append(Problem(path, line, f"character {ch!r} (U+{ord(ch):04X}) has no glyph in the embedded fonts "
-                                            f"({', '.join(f.family for f in FONTS)}); replace or remove it"))
+        problems.append(Problem(path, line, _("character {char} (U+{code:04X}) has no glyph in the embedded fonts "
+                                              "({fonts}); replace or remove it").format(
+                                                char=repr(ch), code=ord(ch), fonts=", ".join(f.family for f in FONTS))))
     return problems
 
 
@@ -158,13 +161,14 @@ def plan(root: Path, out: Path, corpus: Corpus, departments: dict[str, Departmen
          only_lesson: str | None, formats: tuple[str, ...], kinds: tuple[str, ...] = tuple(TEMPLATE_OF)) -> list[Job]:
     """Return every document of the given ``kinds`` to build, each with its rendered HTML."""
     if only_department and only_department not in departments:
-        raise UsageError(f"unknown department '{only_department}' (known: {', '.join(departments)})")
+        raise UsageError(_("unknown department '{name}' (known: {known})").format(
+            name=only_department, known=", ".join(departments)))
     if only_lesson and only_lesson not in corpus.lessons:
-        raise UsageError(f"unknown lesson '{only_lesson}'; run `build.py list` to see the lesson ids")
+        raise UsageError(_("unknown lesson '{id}'; run `build.py list` to see the lesson ids").format(id=only_lesson))
     formats = tuple(dict.fromkeys(formats))  # --format pdf --format pdf asks for one PDF
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        raise UsageError(f"unknown format {', '.join(unknown)} (known: {', '.join(FORMATS)})")
+        raise UsageError(_("unknown format {formats} (known: {known})").format(formats=", ".join(unknown), known=", ".join(FORMATS)))
     jobs, problems = [], []
     for department, kind, stem, make_context in _briefs(out, corpus, departments, only_department, only_lesson):
         if kind not in kinds:
@@ -178,8 +182,8 @@ def plan(root: Path, out: Path, corpus: Corpus, departments: dict[str, Departmen
     if problems:
         raise ContentError(problems)
     if not jobs:
-        raise UsageError(f"no brief of department '{only_department}' contains lesson '{only_lesson}'; "
-                         "nothing to build")
+        raise UsageError(_("no brief of department '{name}' contains lesson '{id}'; "
+                           "nothing to build").format(name=only_department, id=only_lesson))
     faces = shrunk_faces(root) if "pdf" in formats else ()
     environment = _environment_key()
     for job in jobs:
@@ -194,7 +198,7 @@ def plan(root: Path, out: Path, corpus: Corpus, departments: dict[str, Departmen
     seen: set[Path] = set()
     for job in jobs:  # e.g. a session of the default department named "compendium"
         if job.target in seen:
-            raise ContentError(Problem(job.folder, None, f"two briefs would both be written to {job.target}"))
+            raise ContentError(Problem(job.folder, None, _("two briefs would both be written to {path}").format(path=job.target)))
         seen.add(job.target)
     return jobs
 

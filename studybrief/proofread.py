@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import ContentError, Problem
 from .excerpts import ALL, key_passages
+from .i18n import N_, _
 from .matching import fold
 from .model import Corpus, Lesson
 from .schema import TEXTS, WORDS, Field, Spec, validate
@@ -21,11 +22,11 @@ from .selection import reading_order, select
 from .yamlfile import load
 
 WORD_LIST = Path("content") / "proofreading.yaml"
-WORD_LIST_SPEC = Spec("proofreading word list", {
-    "meta_narration": Field(TEXTS, "phrases that narrate the article instead of speaking for the office; "
-                                   "… stands for up to 8 characters of one clause"),
-    "informal": Field(WORDS, "informal words and newspaper flourishes, each with what to write instead"),
-    "confusions": Field(WORDS, "common confusions, each with the correct form"),
+WORD_LIST_SPEC = Spec(N_("proofreading word list"), {
+    "meta_narration": Field(TEXTS, N_("phrases that narrate the article instead of speaking for the office; "
+                                      "… stands for up to 8 characters of one clause")),
+    "informal": Field(WORDS, N_("informal words and newspaper flourishes, each with what to write instead")),
+    "confusions": Field(WORDS, N_("common confusions, each with the correct form")),
 })
 _QUOTATION = re.compile(r"“[^”]*”|‘[^’]*’|「[^」]*」")
 _WILDCARD = "[^，。；：！？、“”,.;:!?]{0,8}"
@@ -76,11 +77,12 @@ def _prose(lesson: Lesson) -> Iterable[tuple[str, str]]:
 def hits(text: str, words: WordList) -> list[str]:
     """Return what an editor would mark in ``text`` (the office's voice), one message per mark, longest first."""
     own = outside_quotations(text)
-    found = [(m.start(), m.end(), f"meta-narration «{m.group()}»: speak for the office and attribute facts, "
-                                  "e.g. 据《株洲日报》报道") for _, pattern in words.meta for m in pattern.finditer(own)]
+    found = [(m.start(), m.end(), _("meta-narration «{words}»: speak for the office and attribute facts, "
+                                    "e.g. 据《株洲日报》报道").format(words=m.group())) for _phrase, pattern in words.meta
+             for m in pattern.finditer(own)]
     found += [(m.start(), m.end(), f"«{word}»: {fix}") for word, fix in words.advice.items()
               for m in re.finditer(re.escape(word), own)]
-    found += [(m.start(), m.end(), "«写到» before what is written: 写道") for m in _WRITE_TO.finditer(own)]
+    found += [(m.start(), m.end(), _("«写到» before what is written: 写道")) for m in _WRITE_TO.finditer(own)]
     marked: list[tuple[int, int, str]] = []
     for start, end, message in sorted(found, key=lambda f: f[0] - f[1]):
         if not any(start < e and s < end for s, e, _ in marked):  # one mark per place: 日渐铿锵, not also 铿锵
@@ -89,7 +91,7 @@ def hits(text: str, words: WordList) -> list[str]:
 
 
 def _lesson_warnings(lesson: Lesson, words: WordList) -> list[Problem]:
-    return [Problem(lesson.path, lesson.line_of[key], f"warning: {key}: {message}")
+    return [Problem(lesson.path, lesson.line_of[key], _("warning: {key}: {message}").format(key=key, message=message))
             for key, text in _prose(lesson) for message in hits(text, words)]
 
 
@@ -104,16 +106,18 @@ def _first_person(lesson: Lesson, corpus: Corpus, city: str, shown: set[tuple[in
             word = _FIRST_PERSON.search(passage.text)
             if word and (shown is None or (i, j) in shown):
                 problems.append(Problem(lesson.path, passage.line,
-                                        f"warning: passage of a {article.city} article says «{word.group()}», shown "
-                                        f"to readers in {city}, who would read it as their own; trim the passage"))
+                                        _("warning: passage of a {city} article says «{word}», shown "
+                                          "to readers in {readers}, who would read it as their own; trim the passage").format(
+                                            city=article.city, word=word.group(), readers=city)))
         quoted = [fold(p.text) for p in source.passages]
         for key, text in _prose(lesson):
             for quotation in _QUOTATION.findall(text):
                 word = _FIRST_PERSON.search(quotation)
                 if word and any(fold(quotation[1:-1]) in q for q in quoted):
                     problems.append(Problem(lesson.path, lesson.line_of[key],
-                                            f"warning: {key}: the quotation {quotation} is a {article.city} "
-                                            f"article's «{word.group()}»; name the city instead"))
+                                            _("warning: {key}: the quotation {quotation} is a {city} "
+                                              "article's «{word}»; name the city instead").format(
+                                                key=key, quotation=quotation, city=article.city, word=word.group())))
     return problems
 
 

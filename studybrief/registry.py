@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from .errors import Problem
+from .i18n import _
 from .model import REGISTRY, Article
 from .schema import validate
 from .yamlfile import Mapping, load
@@ -30,24 +31,27 @@ def _check_files(entries: list[Mapping], root: Path, path: Path) -> tuple[dict[s
     for entry in entries:
         seed = root / "seeds" / entry["file"]
         if not seed.is_file():
-            problems.append(Problem(path, entry.line, f"seed file seeds/{entry['file']} is missing; copy it back unchanged"))
+            problems.append(Problem(path, entry.line, _("seed file seeds/{file} is missing; copy it back unchanged").format(file=entry["file"])))
             continue
         data = seed.read_bytes()
         if hashlib.sha256(data).hexdigest() != entry["sha256"]:
             problems.append(Problem(path, entry.line_of("sha256"),
-                                    f"seeds/{entry['file']} was edited: its checksum no longer matches; restore the original"))
+                                    _("seeds/{file} was edited: its checksum no longer matches; restore the original")
+                                    .format(file=entry["file"])))
         files[entry["file"]] = data.decode("utf-8", errors="replace").split("\n")
         original = root / "seeds" / entry["original"] if entry.get("original") else None
         if original and (not original.is_file() or hashlib.sha256(original.read_bytes()).hexdigest() != entry.get("original_sha256")):
             problems.append(Problem(path, entry.line_of("original"),
-                                    f"seeds/{entry['original']} is missing or was edited; restore the original as received"))
+                                    _("seeds/{file} is missing or was edited; restore the original as received").format(
+                                        file=entry["original"])))
         for item in entry.get("noise") or []:
             part = _span(item["lines"])
             if part is None or not 1 <= part[0] <= part[1] <= len(files[entry["file"]]):
-                problems.append(Problem(path, item.line_of("lines"), f"noise lines '{item['lines']}' out of range of {entry['file']}"))
+                problems.append(Problem(path, item.line_of("lines"), _("noise lines '{lines}' out of range of {file}").format(
+                    lines=item["lines"], file=entry["file"])))
     for seed in sorted((root / "seeds").glob("*.txt")):
         if seed.name not in listed:
-            problems.append(Problem(path, 1, f"seed file seeds/{seed.name} is not listed under 'files'"))
+            problems.append(Problem(path, 1, _("seed file seeds/{file} is not listed under 'files'").format(file=seed.name)))
     return files, problems
 
 
@@ -55,24 +59,29 @@ def _article(entry: Mapping, files: dict[str, list[str]], path: Path) -> tuple[A
     problems = []
     lines = files.get(entry["file"])
     if lines is None:
-        return None, [Problem(path, entry.line_of("file"), f"article {entry['id']}: unknown seed file '{entry['file']}'")]
+        return None, [Problem(path, entry.line_of("file"), _("article {id}: unknown seed file '{file}'").format(
+            id=entry["id"], file=entry["file"]))]
     span = _span(entry["lines"])
     if span is None or not (1 <= span[0] <= span[1] <= len(lines)):
         return None, [Problem(path, entry.line_of("lines"),
-                              f"article {entry['id']}: lines '{entry['lines']}' out of range 1-{len(lines)} of {entry['file']}")]
+                              _("article {id}: lines '{lines}' out of range 1-{last} of {file}").format(
+                                  id=entry["id"], lines=entry["lines"], last=len(lines), file=entry["file"]))]
     noise = []
     for item in entry.get("noise") or []:
         part = _span(item["lines"])
         if part is None or not (span[0] <= part[0] <= part[1] <= span[1]):
             problems.append(Problem(path, item.line_of("lines"),
-                                    f"article {entry['id']}: noise lines '{item['lines']}' lie outside the article's lines {entry['lines']}"))
+                                    _("article {id}: noise lines '{noise}' lie outside the article's lines {lines}").format(
+                                        id=entry["id"], noise=item["lines"], lines=entry["lines"])))
             continue
         noise.append((part[0], part[1], item["kind"]))
     if entry["kind"] not in ("N", "R"):
-        problems.append(Problem(path, entry.line_of("kind"), f"article {entry['id']}: kind must be N or R, not '{entry['kind']}'"))
+        problems.append(Problem(path, entry.line_of("kind"), _("article {id}: kind must be N or R, not '{kind}'").format(
+            id=entry["id"], kind=entry["kind"])))
     for key in ("script", "seed_script"):
         if entry.get(key, "simplified") not in ("simplified", "traditional"):
-            problems.append(Problem(path, entry.line_of(key), f"article {entry['id']}: {key} must be simplified or traditional"))
+            problems.append(Problem(path, entry.line_of(key), _("article {id}: {key} must be simplified or traditional").format(
+                id=entry["id"], key=key)))
     noisy = {n for first, last, _ in noise for n in range(first, last + 1)}
     body = tuple((n, lines[n - 1]) for n in range(span[0], span[1] + 1) if n not in noisy)
     fields = {k: entry.get(k) for k in ("title", "outlet", "date", "kind", "script", "supplied_title",
@@ -101,7 +110,7 @@ def load_articles(root: Path) -> tuple[dict[str, Article], list[Problem]]:
     taken: dict[str, list[tuple[int, int, str]]] = {}
     for entry in document["articles"]:
         if entry["id"] in articles:
-            problems.append(Problem(path, entry.line_of("id"), f"duplicate article id '{entry['id']}'"))
+            problems.append(Problem(path, entry.line_of("id"), _("duplicate article id '{id}'").format(id=entry["id"])))
             continue
         article, found = _article(entry, files, path)
         problems += found
@@ -110,7 +119,8 @@ def load_articles(root: Path) -> tuple[dict[str, Article], list[Problem]]:
         for first, last, other in taken.get(article.file, []):
             if first <= article.last and article.first <= last:
                 problems.append(Problem(path, entry.line_of("lines"),
-                                        f"article {article.id}: lines {article.first}-{article.last} overlap article {other}"))
+                                        _("article {id}: lines {first}-{last} overlap article {other}").format(
+                                            id=article.id, first=article.first, last=article.last, other=other)))
         taken.setdefault(article.file, []).append((article.first, article.last, article.id))
         articles[article.id] = article
     return articles, problems

@@ -102,7 +102,8 @@ def _check_kind(item: object, kind: object, label: str, path: Path, line: int) -
     if kind == WORDS:
         if not isinstance(item, Mapping):
             return [wrong]
-        return [Problem(path, item.line_of(k), f"{label}.{k}: expected text, got {v!r:.40}")
+        return [Problem(path, item.line_of(k), _("{label}: expected non-empty text, got {value}").format(
+            label=f"{label}.{k}", value=f"{v!r:.40}"))
                 for k, v in item.items() if not isinstance(v, str) or not v.strip()]
     if kind == INT:
         return [] if isinstance(item, int) and not isinstance(item, bool) else [wrong]

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from .departments import BASE, TEMPLATES, Department
 from .errors import Problem, TemplateError
+from .i18n import _
 from .typography import balance
 
 TEMPLATE_OF = {"session": "session.html.j2", "handout": "handout.html.j2", "compendium": "compendium.html.j2"}
@@ -54,7 +55,7 @@ class _TooBig(Exception):
 
 def _on_time() -> None:
     if time.monotonic() > _deadline.get():
-        raise _TooBig(f"rendering took longer than {MAX_SECONDS:.0f} seconds (a loop without end?)")
+        raise _TooBig(_("rendering took longer than {max:.0f} seconds (a loop without end?)").format(max=MAX_SECONDS))
 
 
 def _bounded_range(*args: int):
@@ -72,11 +73,12 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 
     def call_binop(self, context, operator_name, left, right):
         if operator_name == "**":
-            raise SecurityError("the power operator is not allowed in templates")
+            raise SecurityError(_("the power operator is not allowed in templates"))
         size = max((len(x) for x in (left, right) if isinstance(x, (str, list, tuple))), default=0)
         times = next((x for x in (left, right) if isinstance(x, int)), 1)
         if size and size * times > MAX_HTML:
-            raise _TooBig(f"repeating a text or list {times} times makes more than {MAX_HTML:,} characters")
+            raise _TooBig(_("repeating a text or list {times} times makes more than {max:,} characters").format(
+                times=times, max=MAX_HTML))
         return operator.mul(left, right)
 
 
@@ -122,7 +124,7 @@ def _generate(template: jinja2.Template, context: dict) -> str:
             chunks.append(chunk)
             size += len(chunk)
             if size > MAX_HTML:
-                raise _TooBig(f"the rendered brief is longer than {MAX_HTML:,} characters")
+                raise _TooBig(_("the rendered brief is longer than {max:,} characters").format(max=MAX_HTML))
             _on_time()
         return "".join(chunks)
     finally:
@@ -136,29 +138,30 @@ def render(root: Path, department: Department, kind: str, context: dict) -> str:
         html = _generate(env.get_template(TEMPLATE_OF[kind]), context)
     except jinja2.TemplateSyntaxError as e:
         raise TemplateError(Problem(e.filename or e.name or department.folder, e.lineno,
-                                    f"template syntax error: {e.message}")) from e
+                                    _("template syntax error: {error}").format(error=e.message))) from e
     except jinja2.TemplateNotFound as e:
         path, line = _where(root, department, e)
-        raise TemplateError(Problem(path, line, f"template '{e.name}' not found; a template may only load "
-                                                "templates from its department folder or templates/base")) from e
+        raise TemplateError(Problem(path, line, _("template '{name}' not found; a template may only load "
+                                                  "templates from its department folder or templates/base").format(name=e.name))) from e
     except SecurityError as e:
         path, line = _where(root, department, e)
-        raise TemplateError(Problem(path, line, f"template not allowed to do this: {e}")) from e
+        raise TemplateError(Problem(path, line, _("template not allowed to do this: {error}").format(error=e))) from e
     except _TooBig as e:
         path, line = _where(root, department, e)
-        raise TemplateError(Problem(path, line, f"template stopped: {e}")) from e
+        raise TemplateError(Problem(path, line, _("template stopped: {error}").format(error=e))) from e
     except RecursionError as e:
         path, line = _where(root, department, e)
-        raise TemplateError(Problem(path, line, "template extends or includes itself; to extend the shared "
-                                                f"template it replaces, write {{% extends \"{BASE}/{TEMPLATE_OF[kind]}\" %}}"))\
+        raise TemplateError(Problem(path, line, _("template extends or includes itself; to extend the shared "
+                                                  "template it replaces, write {extends}").format(
+                                                      extends=f'{{% extends "{BASE}/{TEMPLATE_OF[kind]}" %}}')))\
             from None
     except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as e:
         path, line = _where(root, department, e)
-        raise TemplateError(Problem(path, line, f"template error: {e}")) from e
+        raise TemplateError(Problem(path, line, _("template error: {error}").format(error=e))) from e
     if not re.search(r"<body[\s>]", html, re.I):
         raise TemplateError(Problem(department.folder / TEMPLATE_OF[kind], None,
-                                    "the template makes no <body> element; extend a template of templates/base, "
-                                    "which has one"))
+                                    _("the template makes no <body> element; extend a template of templates/base, "
+                                      "which has one")))
     vet_urls(html, department)
     return html
 
@@ -171,12 +174,12 @@ def compile_all(root: Path, department: Department) -> list[Problem]:
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as e:
-            problems.append(Problem(e.filename or name, e.lineno, f"template syntax error: {e.message}"))
+            problems.append(Problem(e.filename or name, e.lineno, _("template syntax error: {error}").format(error=e.message)))
         except jinja2.TemplateNotFound:
             continue  # a link leading out of templates/: refused when used, with its name
     for template in sorted(department.folder.glob("*.j2")):
         if not template.is_file() or not template.resolve().is_relative_to((root / TEMPLATES).resolve()):
-            problems.append(Problem(template, None, "not a regular file inside templates/; not read"))
+            problems.append(Problem(template, None, _("not a regular file inside templates/; not read")))
             continue
         for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1):
             for url in _URL.findall(_css_unescaped(line)):
@@ -196,7 +199,7 @@ def _css_unescaped(text: str) -> str:
 
 
 def _refusal(url: str) -> str:
-    return f"template may not load '{url}': briefs reference only their own anchors (no files, no network addresses)"
+    return _("template may not load '{url}': briefs reference only their own anchors (no files, no network addresses)").format(url=url)
 
 
 def vet_urls(html: str, department: Department) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ContentError, Problem
+from .i18n import _
 
 
 class Mapping(dict):
@@ -66,10 +67,10 @@ class _Loader(yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
-                raise _Refused(line, f"more than {MAX_ALIASES} aliases (*name); write the values out")
+                raise _Refused(line, _("more than {max} aliases (*name); write the values out").format(max=MAX_ALIASES))
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise _Refused(line, f"nested more than {MAX_DEPTH} levels deep")
+            raise _Refused(line, _("nested more than {max} levels deep").format(max=MAX_DEPTH))
         try:
             return super().compose_node(parent, index)
         finally:
@@ -82,9 +83,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 1
         if key_node.tag == "tag:yaml.org,2002:merge":
-            raise _Refused(line, "merge keys (<<) are not supported; write the keys out")
+            raise _Refused(line, _("merge keys (<<) are not supported; write the keys out"))
         if not isinstance(key_node, yaml.ScalarNode):
-            raise _Refused(line, "a key must be a plain word, not a list or a mapping")
+            raise _Refused(line, _("a key must be a plain word, not a list or a mapping"))
         key = loader.construct_object(key_node, deep=True)
         if key in result:
             loader.duplicates.append((line, key))
@@ -118,9 +119,9 @@ def _hint(text: str, line: int) -> str:
     lines = text.splitlines()
     source = "\n".join(lines[max(0, line - 2) : line])  # the parser often notices on the line after
     if "\t" in source:
-        return "; indent with spaces, not tabs"
+        return _("; indent with spaces, not tabs")
     if any("：" in x and ":" not in x.split("#")[0] for x in source.splitlines()):
-        return "; a full-width colon '：' does not separate a key from its value, type ':'"
+        return _("; a full-width colon '：' does not separate a key from its value, type ':'")
     return ""
 
 
@@ -134,18 +135,18 @@ def read_text(path: Path, root: Path | None = None) -> str:
     if root is not None:
         top = root / path.relative_to(root).parts[0]  # seeds/, content/, templates/: each may be a link itself
         if not path.resolve().is_relative_to(top.resolve()):
-            raise ContentError(Problem(path, None, "is a link to a file outside the project; not read"))
+            raise ContentError(Problem(path, None, _("is a link to a file outside the project; not read")))
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as e:
-        raise ContentError(Problem(path, None, f"cannot read the file: {e.strerror}")) from e
+        raise ContentError(Problem(path, None, _("cannot read the file: {reason}").format(reason=e.strerror))) from e
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ContentError(Problem(path, None, "not a regular file (a pipe, a device or a folder); not read"))
+            raise ContentError(Problem(path, None, _("not a regular file (a pipe, a device or a folder); not read")))
         with os.fdopen(fd, "rb", closefd=False) as file:
             data = file.read()
     except OSError as e:
-        raise ContentError(Problem(path, None, f"cannot read the file: {e.strerror}")) from e
+        raise ContentError(Problem(path, None, _("cannot read the file: {reason}").format(reason=e.strerror))) from e
     finally:
         os.close(fd)
     if data.startswith(b"\xef\xbb\xbf"):
@@ -155,7 +156,7 @@ def read_text(path: Path, root: Path | None = None) -> str:
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise ContentError(
-            Problem(path, line, "file is not UTF-8 (GBK or another legacy encoding?); save it as UTF-8")
+            Problem(path, line, _("file is not UTF-8 (GBK or another legacy encoding?); save it as UTF-8"))
         ) from e
 
 
@@ -169,9 +170,9 @@ def parse(text: str, path: Path) -> object:
     bad = _CONTROL.search(text)
     if bad:
         raise ContentError(Problem(path, text.count("\n", 0, bad.start()) + 1,
-                                   f"control character U+{ord(bad.group()):04X} is not allowed; delete it"))
+                                   _("control character U+{code:04X} is not allowed; delete it").format(code=ord(bad.group()))))
     if not text.strip():
-        raise ContentError(Problem(path, 1, "file is empty"))
+        raise ContentError(Problem(path, 1, _("file is empty")))
     try:
         loader = _Loader(text)
         document = loader.get_single_data()
@@ -180,10 +181,10 @@ def parse(text: str, path: Path) -> object:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1
-        raise ContentError(Problem(path, line, f"invalid YAML: {e.problem}{_hint(text, line)}")) from e
+        raise ContentError(Problem(path, line, _("invalid YAML: {problem}{hint}").format(problem=e.problem, hint=_hint(text, line)))) from e
     except yaml.YAMLError as e:
-        raise ContentError(Problem(path, 1, f"invalid YAML: {e}")) from e
+        raise ContentError(Problem(path, 1, _("invalid YAML: {problem}").format(problem=e))) from e
     loader.dispose()
     if loader.duplicates:
-        raise ContentError([Problem(path, line, f"duplicate key '{key}'") for line, key in loader.duplicates])
+        raise ContentError([Problem(path, line, _("duplicate key '{key}'").format(key=key)) for line, key in loader.duplicates])
     return document

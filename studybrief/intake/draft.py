@@ -20,6 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..checks import check
 from ..errors import ContentError, Problem, UsageError
+from ..i18n import _
 from ..load import GLOSSARY_FILE, LESSONS_DIR, THEMES_FILE, load_corpus
 from ..model import DRAFT, TO_DO, Article
 from ..output import write_atomic
@@ -141,7 +142,8 @@ def _validate(root: Path, texts: dict[str, str]) -> None:
         corpus, problems = load_corpus(Path(tmp))
         problems += [] if problems else check(corpus)
     if problems:
-        raise ContentError([Problem(root / LESSONS_DIR / Path(str(p.path)).name, p.line, p.message + " (in a draft; nothing written)")
+        raise ContentError([Problem(root / LESSONS_DIR / Path(str(p.path)).name, p.line, _("{message} (in a draft; nothing written)").format(
+                                message=p.message))
                             for p in problems])
 
 
@@ -151,12 +153,12 @@ def draft(root: Path, article_id: str) -> list[tuple[Path, CommentedMap]]:
     if problems:
         raise ContentError(problems)
     if article_id not in articles:
-        raise UsageError(f"no article '{article_id}' in seeds/articles.yaml (known: {', '.join(articles)})")
+        raise UsageError(_("no article '{id}' in seeds/articles.yaml (known: {known})").format(id=article_id, known=", ".join(articles)))
     article = articles[article_id]
     parts = sections(article)
     lessons = [_lesson(article, s, f"{article_id}-{k:02d}") for k, s in enumerate(parts, 1)]
     texts = {f"{lesson['id']}.yaml": _dump(lesson) for lesson in lessons}
-    existing = [Problem(root / LESSONS_DIR / name, None, "already exists; a draft never replaces a lesson; nothing written")
+    existing = [Problem(root / LESSONS_DIR / name, None, _("already exists; a draft never replaces a lesson; nothing written"))
                 for name in texts if (root / LESSONS_DIR / name).exists()]
     if existing:
         raise ContentError(existing)

@@ -18,6 +18,7 @@ import lxml.html
 from lxml import etree
 
 from ..errors import ContentError, Problem
+from ..i18n import _
 
 MAX_BYTES = 20 * 1024 * 1024  # a newspaper page is a few hundred KB; anything this big is not one article
 # Elements that are never article text on a saved page: code, styling, navigation and page furniture.
@@ -41,7 +42,7 @@ class Received:
 
 
 def _refuse(path: Path, message: str, line: int | None = None) -> ContentError:
-    return ContentError(Problem(path, line, message + "; nothing written"))
+    return ContentError(Problem(path, line, _("{message}; nothing written").format(message=message)))
 
 
 def _plain(path: Path, data: bytes) -> tuple[str, str]:
@@ -53,7 +54,7 @@ def _plain(path: Path, data: bytes) -> tuple[str, str]:
             return body.decode("gb18030"), "gb18030"
         except UnicodeDecodeError:
             line = body[: e.start].count(b"\n") + 1
-            raise _refuse(path, "neither UTF-8 nor GB18030/GBK text: a binary file?", line) from None
+            raise _refuse(path, _("neither UTF-8 nor GB18030/GBK text: a binary file?"), line) from None
 
 
 def _html(path: Path, data: bytes) -> str:
@@ -62,7 +63,7 @@ def _html(path: Path, data: bytes) -> str:
     try:
         tree = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(encoding=encoding))
     except (etree.ParserError, ValueError, LookupError) as e:
-        raise _refuse(path, f"cannot read the web page: {e}") from e
+        raise _refuse(path, _("cannot read the web page: {error}").format(error=e)) from e
     for element in tree.xpath("|".join(f"//{tag}" for tag in _DROP)):
         element.drop_tree()
     for comment in tree.xpath("//comment()"):
@@ -79,11 +80,11 @@ def _html(path: Path, data: bytes) -> str:
 
 def _docx(path: Path, data: bytes) -> str:
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise _refuse(path, "not a Word document: a .docx file is a zip archive and this one is not")
+        raise _refuse(path, _("not a Word document: a .docx file is a zip archive and this one is not"))
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as e:  # python-docx raises several unrelated types for a damaged package
-        raise _refuse(path, f"damaged Word document: {e}") from e
+        raise _refuse(path, _("damaged Word document: {error}").format(error=e)) from e
     return "\n".join(p.text for p in document.paragraphs)
 
 
@@ -91,9 +92,9 @@ def _pdf(path: Path) -> str:
     try:
         done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, timeout=120)
     except FileNotFoundError as e:
-        raise _refuse(path, "reading a PDF needs pdftotext (Debian package poppler-utils)") from e
+        raise _refuse(path, _("reading a PDF needs pdftotext (Debian package poppler-utils)")) from e
     except subprocess.CalledProcessError as e:
-        raise _refuse(path, f"cannot read the PDF: {e.stderr.decode(errors='replace').strip()}") from e
+        raise _refuse(path, _("cannot read the PDF: {error}").format(error=e.stderr.decode(errors="replace").strip())) from e
     return _unwrap(done.stdout.decode("utf-8"))
 
 
@@ -123,13 +124,14 @@ def _normalize(text: str) -> str:
 def receive(path: Path) -> Received:
     """Return ``path`` read and converted to text, or raise ContentError naming it."""
     if not path.is_file():
-        raise _refuse(path, "no such file")
+        raise _refuse(path, _("no such file"))
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise _refuse(path, f"file is {size / 1024 / 1024:.0f} MB; an article is far smaller (limit {MAX_BYTES // 1024 // 1024} MB)")
+        raise _refuse(path, _("file is {size:.0f} MB; an article is far smaller (limit {limit} MB)").format(
+            size=size / 1024 / 1024, limit=MAX_BYTES // 1024 // 1024))
     data = path.read_bytes()
     if not data.strip():
-        raise _refuse(path, "file is empty")
+        raise _refuse(path, _("file is empty"))
     suffix = path.suffix.lower()
     if suffix in (".html", ".htm"):
         text, how = _html(path, data), "html"
@@ -139,11 +141,11 @@ def receive(path: Path) -> Received:
         text, how = _pdf(path), "pdf"
     elif suffix in (".txt", ".text", ""):
         if b"\x00" in data:
-            raise _refuse(path, "binary file: it holds NUL bytes, text never does", data[: data.index(b"\x00")].count(b"\n") + 1)
+            raise _refuse(path, _("binary file: it holds NUL bytes, text never does"), data[: data.index(b"\x00")].count(b"\n") + 1)
         text, how = _plain(path, data)
     else:
-        raise _refuse(path, f"unknown kind of file '{suffix}': give a .txt, .html, .docx or .pdf file")
+        raise _refuse(path, _("unknown kind of file '{suffix}': give a .txt, .html, .docx or .pdf file").format(suffix=suffix))
     text = _normalize(text) if how != "utf-8" else text
     if not any(ch.isalpha() for ch in text):
-        raise _refuse(path, "no article text found in the file")
+        raise _refuse(path, _("no article text found in the file"))
     return Received(path, data, text, how)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import _
 from ..registry import REGISTRY_FILE, _span
 from ..yamlfile import load
 from .detect import detect
@@ -53,6 +54,6 @@ def score(root: Path) -> list[Score]:
 
 def table(scores: list[Score]) -> str:
     """Return ``scores`` as the table the README and the closing note quote."""
-    rows = ["| seed file | articles | exact boundaries | noise precision | noise recall |", "|---|---|---|---|---|"]
+    rows = [_("| seed file | articles | exact boundaries | noise precision | noise recall |"), "|---|---|---|---|---|"]
     rows += [f"| {s.file} | {s.articles} | {s.exact} | {s.precision:.2f} | {s.recall:.2f} |" for s in scores]
     return "\n".join(rows)

@@ -18,6 +18,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..errors import ContentError, Problem
+from ..i18n import _
 from ..output import write_atomic
 from ..registry import REGISTRY_FILE, load_articles
 from ..yamlfile import parse
@@ -105,23 +106,23 @@ def _plan(root: Path, paths: list[Path], document) -> tuple[list[Registered], li
         digest = hashlib.sha256(received.data).hexdigest()
         text_digest = hashlib.sha256(received.text.encode()).hexdigest()
         if digest in seen:
-            problems.append(Problem(path, None, f"given twice (same content as {seen[digest]}); nothing written"))
+            problems.append(Problem(path, None, _("given twice (same content as {path}); nothing written").format(path=seen[digest])))
             continue
         seen[digest] = path
         if digest in known or text_digest in known:
-            problems.append(Problem(path, None, "already registered in seeds/articles.yaml (same checksum); nothing written"))
+            problems.append(Problem(path, None, _("already registered in seeds/articles.yaml (same checksum); nothing written")))
             continue
         stem = f"{number:03d}_{digest[:16]}"
         original = None if received.how == "utf-8" else stem + (".gb18030" if received.how == "gb18030" else path.suffix.lower())
         for name in filter(None, (stem + ".txt", original)):
             if (root / "seeds" / name).exists():
-                problems.append(Problem(path, None, f"seeds/{name} already exists; nothing written"))
+                problems.append(Problem(path, None, _("seeds/{name} already exists; nothing written").format(name=name)))
         page = detect(received.text.split("\n"))
         if not page.articles:
-            problems.append(Problem(path, None, "no article text found in the file; nothing written"))
+            problems.append(Problem(path, None, _("no article text found in the file; nothing written")))
             continue
         names = [f"article-{number:03d}" + (f"-{k}" if len(page.articles) > 1 else "") for k in range(1, len(page.articles) + 1)]
-        problems += [Problem(path, None, f"article id '{i}' is already registered; nothing written") for i in names if i in ids]
+        problems += [Problem(path, None, _("article id '{id}' is already registered; nothing written").format(id=i)) for i in names if i in ids]
         planned.append(Registered(received, stem + ".txt", original, page, names))
         number += 1
     return planned, problems
@@ -141,9 +142,10 @@ def _validate(root: Path, text: str, planned: list[Registered]) -> None:
                 (seeds / item.original).write_bytes(item.received.data)
         (seeds / "articles.yaml").unlink(missing_ok=True)
         (seeds / "articles.yaml").write_text(text, encoding="utf-8")
-        _, problems = load_articles(Path(tmp))
+        _articles, problems = load_articles(Path(tmp))
     if problems:
-        raise ContentError([Problem(root / REGISTRY_FILE, p.line, p.message + " (in the entry add-article would write; nothing written)")
+        raise ContentError([Problem(root / REGISTRY_FILE, p.line, _("{message} (in the entry add-article would write; nothing written)")
+                            .format(message=p.message))
                             for p in problems])
 
 
@@ -187,16 +189,17 @@ def report(planned: list[Registered]) -> list[str]:
     """Return the decisions a person reviews: articles, spans, noise with reasons, metadata and what stayed null."""
     out = []
     for item in planned:
-        how = f" (text derived from {item.original}, {item.received.how})" if item.original else ""
-        out.append(f"{item.received.path} -> seeds/{item.seed}{how}")
+        out.append(_("{path} -> seeds/{seed} (text derived from {original}, {how})").format(
+            path=item.received.path, seed=item.seed, original=item.original, how=item.received.how) if item.original else
+            _("{path} -> seeds/{seed}").format(path=item.received.path, seed=item.seed))
         for n, (kind, reason) in sorted(item.page.noise.items()):
-            out.append(f"  line {n}: noise outside every article ({kind}): {reason}")
+            out.append(_("  line {line}: noise outside every article ({kind}): {reason}").format(line=n, kind=kind, reason=reason))
         for article, article_id in zip(item.page.articles, item.ids, strict=True):
-            out.append(f"  article {article_id}: lines {article.first}-{article.last}")
+            out.append(_("  article {id}: lines {first}-{last}").format(id=article_id, first=article.first, last=article.last))
             for key, value in article.meta.items():
                 shown = "null" if value is None else ", ".join(value) if isinstance(value, list) else value
                 out.append(f"    {key}: {shown}")
             for n, (kind, reason) in sorted(article.noise.items()):
-                out.append(f"    line {n}: noise ({kind}): {reason}")
-            out += [f"    note: {note}" for note in article.notes]
+                out.append(_("    line {line}: noise ({kind}): {reason}").format(line=n, kind=kind, reason=reason))
+            out += [_("    note: {note}").format(note=note) for note in article.notes]
     return out

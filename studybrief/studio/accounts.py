@@ -16,16 +16,17 @@ from ruamel.yaml import YAML
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import ContentError, Problem
+from ..i18n import N_, _
 from ..output import write_atomic
 from ..schema import TEXT, TEXTS, Field, Spec, validate
 from ..yamlfile import load
 
-USER = Spec("user", {
-    "name": Field(TEXT, "login name"),
-    "password": Field(TEXT, "password hash written by `build.py user`; never the password itself"),
-    "departments": Field(TEXTS, "departments whose sessions the user may edit; '*' for all (an administrator)"),
+USER = Spec(N_("user"), {
+    "name": Field(TEXT, N_("login name")),
+    "password": Field(TEXT, N_("password hash written by `build.py user`; never the password itself")),
+    "departments": Field(TEXTS, N_("departments whose sessions the user may edit; '*' for all (an administrator)")),
 })
-ACCOUNTS = Spec("accounts file", {"users": Field([USER], "the people who may sign in")})
+ACCOUNTS = Spec(N_("accounts file"), {"users": Field([USER], N_("the people who may sign in"))})
 EVERYTHING = "*"
 OPEN = ("accounts.login", "library.healthz", "static")
 
@@ -44,7 +45,7 @@ def load_accounts(path: Path) -> dict[str, dict]:
     users = {}
     for user in document["users"]:
         if user["name"] in users:
-            raise ContentError(Problem(path, user.line_of("name"), f"duplicate user '{user['name']}'"))
+            raise ContentError(Problem(path, user.line_of("name"), _("duplicate user '{name}'").format(name=user["name"])))
         users[user["name"]] = {"password": user["password"], "departments": list(user["departments"])}
     return users
 
@@ -116,7 +117,7 @@ def identify():
         return None
     if wants_page():
         return redirect(url_for("accounts.login", next=request.full_path))
-    return "authentication required\n", 401, {"WWW-Authenticate": 'Basic realm="studybrief"'}
+    return _("authentication required") + "\n", 401, {"WWW-Authenticate": 'Basic realm="studybrief"'}
 
 
 def limit_logins(app) -> None:
@@ -144,5 +145,5 @@ def login():
 @blueprint.post("/logout")
 def logout():
     session.clear()
-    flash("已退出登录。")
+    flash(_("You have signed out."))
     return redirect(url_for("accounts.login"))

@@ -15,7 +15,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..errors import BriefError, UsageError
-from ..i18n import CHINESE, use
+from ..i18n import CHINESE, _, use
 from . import accounts
 from .accounts import load_accounts
 from .builds import Builds
@@ -65,6 +65,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.extensions["studybrief-accounts"] = load_accounts(Path(app.config["USERS"])) if app.config["USERS"] else None
     app.extensions["studybrief-builds"] = Builds(app.config["OUT"])
+
+    @app.before_request  # first, so the refusals of CSRF and of the login limit are in Chinese too
+    def chinese():
+        use(CHINESE)  # the studio speaks Chinese, whatever the server's locale
+
     CSRFProtect(app)
 
     from . import builder, library  # their views need the application's extensions set above
@@ -79,26 +84,24 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.errorhandler(404)
     def missing(error):
-        return render_template("studio/message.html", title="未找到", message="没有这个页面或文件。"), 404
+        return render_template("studio/message.html", title=_("Not found"), message=_("There is no such page or file.")), 404
 
     @app.errorhandler(403)
     def forbidden(error):
-        return render_template("studio/message.html", title="无权操作",
-                               message="您的账号不能修改这个部门的学习简报。如需修改，请联系管理员开通权限。"), 403
+        return render_template("studio/message.html", title=_("Not allowed"),
+                               message=_("Your account may not edit this department's briefs. "
+                                         "Ask an administrator for the permission if you need it.")), 403
 
     @app.errorhandler(429)
     def too_many(error):
-        return render_template("studio/message.html", title="尝试次数过多",
-                               message="登录失败次数过多，请一分钟后再试。"), 429
+        return render_template("studio/message.html", title=_("Too many attempts"),
+                               message=_("Too many failed sign-ins; try again in a minute.")), 429
 
     @app.errorhandler(CSRFError)
     def stale_form(error):
-        return render_template("studio/message.html", title="表单已失效",
-                               message="这个表单已失效（可能打开太久或来自别的网站），请返回、刷新后重新提交。"), 400
-
-    @app.before_request
-    def chinese():
-        use(CHINESE)  # the studio speaks Chinese, whatever the server's locale
+        return render_template("studio/message.html", title=_("Form expired"),
+                               message=_("This form has expired (open too long, or sent from another site); "
+                                         "go back, reload the page and submit it again.")), 400
 
     @app.teardown_request
     def done(error):
@@ -125,14 +128,15 @@ def serve(root: Path, host: str, port: int, out: Path | None = None, users: Path
     import waitress
 
     if not _loopback(host) and users is None:
-        raise UsageError(f"the studio listens on {host} only with accounts configured; bind it to 127.0.0.1 "
-                         "or add accounts (see the README)")
+        raise UsageError(_("the studio listens on {host} only with accounts configured; bind it to 127.0.0.1 "
+                           "or add accounts (see the README)").format(host=host))
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     if proxies < 0:
-        raise UsageError(f"--trusted-proxies is a number of proxies in front of the studio, not {proxies}")
+        raise UsageError(_("--trusted-proxies is a number of proxies in front of the studio, not {value}").format(value=proxies))
     app = create_app({"ROOT": root, "OUT": out, "USERS": users, "PROXIES": proxies})
-    logging.getLogger("studybrief").info("studio on http://%s:%d/ (%s)", host, port,
-                                         f"accounts from {users}" if users else "no accounts: this machine only")
+    logging.getLogger("studybrief").info((_("studio on http://{host}:{port}/ (accounts from {users})") if users else
+                                          _("studio on http://{host}:{port}/ (no accounts: this machine only)"))
+                                         .format(host=host, port=port, users=users))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # systemd's stop: leave through the finally below
     try:
         waitress.serve(app, host=host, port=port, threads=8)

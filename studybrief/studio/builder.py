@@ -8,6 +8,7 @@ from ..context import session_context
 from ..departments import CONFIG, Department, Session
 from ..editing import candidate, save_session, version
 from ..errors import ConflictError
+from ..i18n import _
 from ..pipeline import DEFAULT, FORMATS, plan
 from ..selection import select
 from ..templating import render
@@ -87,12 +88,13 @@ def save(department_id: str):
     try:
         saved, errors = save_session(department.folder, original, values, request.form.get("version", ""), state().corpus)
     except ConflictError:
-        errors = {None: ["保存未成功：您打开此页后，他人已修改并保存了本部门的配置。为免覆盖他人的修改，本次未写入。"
-                         "请重新打开本期，再做一次修改。"]}
+        errors = {None: [_("Not saved: someone else changed and saved this department's configuration after you "
+                           "opened this page. To keep their changes, nothing was written. Open the session again "
+                           "and make your change once more.")]}
         return _form(department, values, original, errors, 409, request.form.get("version", ""))
     if saved is None:
         return _form(department, values, original, errors, 422, request.form.get("version", ""))
-    flash(f"已保存到 templates/{department.id}/{CONFIG}。")
+    flash(_("Saved to templates/{department}/{config}.").format(department=department.id, config=CONFIG))
     return redirect(url_for(".edit", department_id=department.id, session_id=values["id"]))
 
 
