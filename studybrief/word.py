@@ -11,6 +11,7 @@ import io
 import re
 from datetime import datetime
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
@@ -23,13 +24,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
-from docx.shared import Mm
+from docx.shared import Length, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from . import __version__
 from .images import word_picture
 from .word_reference import reference_document
-from .word_styles import STYLES, define_styles
+from .word_styles import BRIEF_PAGE, HANDOUT_PAGE, HANDOUT_STYLES, STYLES, Page, define_styles
 
 _CLASS_STYLE = {
     "marking": "标识", "masthead-name": "报头", "masthead-issue": "期号", "masthead-line": "编印行",
@@ -51,6 +53,8 @@ _AFTER_CONTROL = ("w:printTwoOnOne", "w:strictFirstAndLastChars", "w:noLineBreak
                   "w:updateFields", *_AFTER_UPDATE_FIELDS)
 _STYLE_NAMES = set(STYLES) | {"TOC Heading", "Caption"}
 _RULES = {"rule-red": "红线", "rule-thin": "细线"}
+_WHOLE_ROWS = 4  # a table of up to this many data rows is kept on one page
+_NUMBER_SIZE, _NUMBER_GAP, _DASH = 14, 7, 2.5  # 四号 page numbers, dashes 7 mm below the type area, 2.5 mm into their line
 
 
 def _classes(element) -> set[str]:
@@ -64,6 +68,7 @@ class _Writer:
         self.document = document
         self.page_break = False
         self.bookmarks = 0
+        self.anchors: list[str] = []  # ids waiting for the next paragraph
         self.last = None
         # Appending before the section properties directly: python-docx's add_paragraph looks the style
         # up and scans the body on every call, which made long documents quadratic.
@@ -92,6 +97,8 @@ class _Writer:
             if element.get("id"):
                 self.bookmark(paragraph, element.get("id"))
         else:
+            if element.get("id"):  # e.g. a lesson's <article>: the contents link to its first paragraph
+                self.anchors.append(element.get("id"))
             self.container(element, style)
 
     def container(self, element, style: str | None) -> None:
@@ -120,6 +127,8 @@ class _Writer:
         self.end.addprevious(element)
         element.get_or_add_pPr().style = self.style_ids[style]
         paragraph = self.last = Paragraph(element, self.document._body)
+        while self.anchors:
+            self.bookmark(paragraph, self.anchors.pop())
         if self.page_break:
             paragraph.paragraph_format.page_break_before = True
             self.page_break = False
@@ -177,15 +186,22 @@ class _Writer:
         table = Table(element, self.document._body)
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for row in rows:
-            cells = table.add_row().cells
-            for cell, source in zip(cells, [c for c in row if c.tag in ("th", "td")], strict=False):
+        whole = len(rows) <= _WHOLE_ROWS + 1  # the PDF keeps such a table on one page too
+        for i, row in enumerate(rows):
+            added = table.add_row()
+            header = row.find("th") is not None
+            _row_properties(added._tr, header)
+            for cell, source in zip(added.cells, [c for c in row if c.tag in ("th", "td")], strict=False):
                 paragraph = cell.paragraphs[0]
                 paragraph._p.get_or_add_pPr().style = self.style_ids["表格"]
+                if (header or whole) and i < len(rows) - 1:
+                    paragraph.paragraph_format.keep_with_next = True  # a header never ends a page alone
                 self.inline(paragraph, source, bold=source.tag == "th")
 
     def toc(self, element) -> None:
-        """Write the contents as a Word TOC field whose cached result is our own list of headings."""
+        """Write the contents as a Word TOC field whose cached result is our own list of headings, each linked
+        to its heading: any client shows them before an update. Word's page numbers come with an update (F9);
+        the PDF's would be wrong in Word, whose pages break elsewhere."""
         title = element.find(".//*[@class='toc-title']")
         if title is not None:
             self.block(title)
@@ -196,7 +212,14 @@ class _Writer:
             paragraph = first if i == 0 else self.paragraph("TOC 2" if "toc-2" in _classes(entry) else "TOC 1")
             if i == 0 and "toc-2" in _classes(entry):
                 paragraph._p.get_or_add_pPr().style = self.style_ids["TOC 2"]
+            written = len(paragraph._p)
             self.inline(paragraph, entry)
+            target = entry.find(".//a[@href]")
+            if target is not None and target.get("href").startswith("#"):  # a click leads to the heading
+                link = OxmlElement("w:hyperlink")
+                link.set(qn("w:anchor"), _bookmark_name(target.get("href")[1:]))
+                link.extend(list(paragraph._p)[written:])
+                paragraph._p.append(link)
         _field_end(self.paragraph("Normal") if not entries else self.last)
         self.page_break = True
 
@@ -205,10 +228,22 @@ class _Writer:
         self.bookmarks += 1
         bookmark_id = str(self.bookmarks)
         start.set(qn("w:id"), bookmark_id)
-        start.set(qn("w:name"), re.sub(r"[^A-Za-z0-9_]", "_", name)[:40])
+        start.set(qn("w:name"), _bookmark_name(name))
         end.set(qn("w:id"), bookmark_id)
         paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
         paragraph._p.append(end)
+
+
+def _bookmark_name(anchor: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]", "_", anchor)[:40]
+
+
+def _row_properties(tr, header: bool) -> None:
+    """Never split a row across pages; repeat a header row on every page the table runs onto."""
+    trpr = tr.get_or_add_trPr()
+    trpr.insert_element_before(OxmlElement("w:cantSplit"), "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden")
+    if header:
+        trpr.insert_element_before(OxmlElement("w:tblHeader"), "w:tblCellSpacing", "w:jc", "w:hidden")
 
 
 def _fld_char(kind: str):
@@ -235,11 +270,16 @@ def _field_end(paragraph) -> None:
 
 
 def _page_footer(footer, alignment) -> None:
-    """Fill ``footer`` with the page number as a PAGE field, written — N — as GB/T 9704 asks."""
+    """Fill ``footer`` with the page number as a PAGE field, written — N — as GB/T 9704 asks, one character
+    in from the outer edge of the type area."""
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0]
     paragraph.style = "页码"
     paragraph.alignment = alignment
+    inset = "w:right" if alignment == WD_ALIGN_PARAGRAPH.RIGHT else "w:left"
+    indent = paragraph._p.get_or_add_pPr().get_or_add_ind()
+    indent.set(qn(inset), str(_NUMBER_SIZE * 20))
+    indent.set(qn(f"{inset}Chars"), "100")
     paragraph.add_run("— ")
     _field_start(paragraph, "PAGE")
     paragraph.add_run("1")
@@ -247,30 +287,59 @@ def _page_footer(footer, alignment) -> None:
     paragraph.add_run(" —")
 
 
+def _grid(section, page: Page) -> None:
+    """Lay the type area out as a grid of whole lines and characters (GB/T 9704: 22 lines of 28 三号 characters),
+    so that Word and LibreOffice set as many characters to the line as the PDF does."""
+    width = Length(section.page_width - section.left_margin - section.right_margin)
+    height = Length(section.page_height - section.top_margin - section.bottom_margin)
+    chars, lines = round(width.pt / page.size), int(height.pt // page.line)
+    sect_pr = section._sectPr
+    grid = sect_pr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect_pr.insert_element_before(grid, "w:printerSettings", "w:sectPrChange")
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(int(height.twips / lines)))
+    grid.set(qn("w:charSpace"), str(round((width.pt / chars - page.size) * 4096)))  # in 4096ths of a point
+
+
 def _settings(document) -> None:
+    """Chinese punctuation compression, the current compatibility mode, and no question on opening: the
+    contents field carries its entries already (updateFields would make Word ask to update it)."""
     settings = document.settings.element
     for old in settings.findall(qn("w:characterSpacingControl")) + settings.findall(qn("w:updateFields")):
         settings.remove(old)  # a reference document may have its own
     control = OxmlElement("w:characterSpacingControl")
     control.set(qn("w:val"), "compressPunctuation")  # what Chinese Word does by default
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")  # Word fills in the contents' page numbers on opening
-    settings.insert_element_before(update, *_AFTER_UPDATE_FIELDS)  # the schema fixes the order
-    settings.insert_element_before(control, *_AFTER_CONTROL)
+    settings.insert_element_before(control, *_AFTER_CONTROL)  # the schema fixes the order
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        settings.insert_element_before(compat, *_AFTER_UPDATE_FIELDS[4:])
+    mode = next((s for s in compat.findall(qn("w:compatSetting")) if s.get(qn("w:name")) == "compatibilityMode"), None)
+    if mode is None:
+        mode = OxmlElement("w:compatSetting")
+        compat.append(mode)
+    for key, value in (("w:name", "compatibilityMode"), ("w:uri", "http://schemas.microsoft.com/office/word"),
+                       ("w:val", "15")):
+        mode.set(qn(key), value)  # 14 (python-docx's template) opens in 兼容模式
     theme_lang = settings.find(qn("w:themeFontLang"))
     if theme_lang is not None:  # python-docx's template says Japanese
         theme_lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def _page_setup(document, page: bool) -> None:
-    """Set the GB/T 9704 page when ``page``, and our page numbers where the document has no footer."""
+def _page_setup(document, page: Page | None) -> None:
+    """Set ``page`` (none for a reference, which has its own), and our page numbers where the document has no footer."""
     section = document.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
     if page:
+        top, right, bottom, left = page.margins
         section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-        section.left_margin, section.right_margin = Mm(28), Mm(26)
-        section.footer_distance = Mm(20)
+        section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
+        section.left_margin, section.right_margin = Mm(left), Mm(right)
+        # The footer's one line, set exactly at the number's size, has its dashes at _DASH below its top.
+        section.footer_distance = Length(Mm(bottom - _NUMBER_GAP + _DASH) - Pt(_NUMBER_SIZE))
+        _grid(section, page)
     if section.footer.is_linked_to_previous:
         document.settings.odd_and_even_pages_header_footer = True
         _page_footer(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
@@ -281,8 +350,35 @@ def _page_setup(document, page: bool) -> None:
         section._sectPr.add_headerReference(WD_HEADER_FOOTER.EVEN_PAGE, header.rId)
 
 
+_STALE = ("/metadata/thumbnail", "/stylesWithEffects")  # python-docx's blank preview, Word 2010's style copy
+_APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">\
+<Application>studybrief {version}</Application><DocSecurity>0</DocSecurity><Company>{company}</Company></Properties>"""
+
+
+def _drop_stale_parts(document) -> None:
+    """Drop the parts of python-docx's template (or a reference) that would describe another document."""
+    for rels in (document.part.package.rels, document.part.rels):
+        for rid in [rid for rid, rel in rels.items() if rel.reltype.endswith(_STALE)]:
+            del rels[rid]
+
+
+def _properties(document, meta: dict, created: datetime) -> None:
+    """Describe the brief in the package: its department as author, its date, and studybrief as application."""
+    properties = document.core_properties
+    properties.title, properties.author = meta["title"], meta["author"]
+    properties.subject, properties.keywords = meta["subject"], "，".join(meta["keywords"])
+    properties.created = properties.modified = created
+    properties.last_modified_by, properties.revision = meta["author"], 1
+    properties.comments = ""  # python-docx's "generated by python-docx"
+    app = next((rel.target_part for rel in document.part.package.rels.values()
+                if rel.reltype.endswith("/extended-properties")), None)
+    if app is not None:
+        app._blob = _APP.format(version=__version__, company=escape(meta["author"])).encode()
+
+
 @lru_cache(maxsize=16)
-def _styled(accent: str, body_font: str, reference: Path | None, digest: str) -> bytes:
+def _styled(accent: str, body_font: str, reference: Path | None, digest: str, handout: bool) -> bytes:
     """Return the empty document with the brief's styles, settings and page setup, made once per worker.
 
     ``digest`` is the reference's checksum: a department that edits its reference.docx gets a new template.
@@ -293,9 +389,10 @@ def _styled(accent: str, body_font: str, reference: Path | None, digest: str) ->
             empty._p.getparent().remove(empty._p)
     else:
         document, kept = reference_document(reference)
-    define_styles(document, accent, body_font, kept)
+    define_styles(document, accent, body_font, kept, HANDOUT_STYLES if handout else STYLES)
+    _drop_stale_parts(document)
     _settings(document)
-    _page_setup(document, reference is None)
+    _page_setup(document, None if reference else HANDOUT_PAGE if handout else BRIEF_PAGE)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -305,14 +402,11 @@ def docx_bytes(html: str, accent: str, body_font: str, meta: dict, created: date
                reference: Path | None = None) -> bytes:
     """Return ``html`` rendered as a DOCX with the brief's styles and metadata, into ``reference`` if given."""
     digest = hashlib.sha256(reference.read_bytes()).hexdigest() if reference else ""
-    document = docx.Document(io.BytesIO(_styled(accent, body_font, reference, digest)))
     body = lxml.html.document_fromstring(html).find("body")
+    handout = "handout" in _classes(body)  # a handout has its own page and smaller type, as in the PDF
+    document = docx.Document(io.BytesIO(_styled(accent, body_font, reference, digest, handout)))
     _Writer(document).container(body, None)
-    properties = document.core_properties
-    properties.title, properties.author = meta["title"], meta["author"]
-    properties.subject, properties.keywords = meta["subject"], "，".join(meta["keywords"])
-    properties.created = properties.modified = created
-    properties.last_modified_by, properties.revision = meta["author"], 1
+    _properties(document, meta, created)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

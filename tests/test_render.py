@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from studybrief.citation import reference
+from studybrief.office import to_pdf
 from studybrief.selection import reading_order, select
 
 from .conftest import docx_text, pdf_text, squeeze
@@ -125,11 +125,7 @@ def test_docx_page_setup_footer_contents_and_chinese_settings(built):
 def test_every_docx_kind_opens_in_libreoffice(built, tmp_path, corpus):
     kinds = ["default/all-lessons", "default/compendium", "default/handouts/yiwu-consolidated-export",
              "organization/cadre-competence-2026", "commerce/investment-2026"]
-    sources = [str(built / f"{k}.docx") for k in kinds]
-    result = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-                             "--convert-to", "pdf", "--outdir", str(tmp_path), *sources],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
+    to_pdf([built / f"{k}.docx" for k in kinds], tmp_path)
     for kind in kinds:
         converted = tmp_path / (Path(kind).name + ".pdf")
         assert len(PdfReader(converted).pages) >= 1

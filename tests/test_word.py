@@ -1,0 +1,147 @@
+"""The Word briefs read back as XML and laid out by LibreOffice with studybrief's font mapping."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+from studybrief.office import fontconfig_environment, to_pdf
+
+from .test_typesetting import ink
+
+needs_libreoffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by setup.sh")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def handouts(built: Path) -> list[Path]:
+    return sorted((built / "default/handouts").glob("*.docx"))
+
+
+@pytest.fixture(scope="session")
+def laid_out(built, tmp_path_factory) -> Path:
+    """Return the folder of every handout and the all-lessons brief converted to PDF by LibreOffice."""
+    out = tmp_path_factory.mktemp("libreoffice")
+    to_pdf([*handouts(built), built / "default/all-lessons.docx"], out)
+    return out
+
+
+def pages(path: Path) -> int:
+    return len(PdfReader(path).pages)
+
+
+@needs_libreoffice
+def test_every_handout_fits_in_word_where_its_pdf_fits(built, laid_out):
+    sizes = {path.stem: (pages(laid_out / f"{path.stem}.pdf"), pages(path.with_suffix(".pdf"))) for path in handouts(built)}
+    assert len(sizes) > 20
+    assert {name: (word, pdf) for name, (word, pdf) in sizes.items() if word > pdf} == {}
+
+
+def test_a_handout_has_the_handout_page_and_its_lesson_title_as_title(built):
+    document = docx.Document(str(built / "default/handouts/kunshan-coffee-chain.docx"))
+    section = document.sections[0]
+    margins = (section.top_margin, section.right_margin, section.bottom_margin, section.left_margin)
+    assert [round(m.mm) for m in margins] == [20, 20, 20, 25]  # brief.css: @page handout
+    titled = [p for p in document.paragraphs if p.style.name == "Title"]
+    assert [p.text for p in titled] == ["不产咖啡的昆山，怎样打造咖啡产业链？"]
+    assert not [p for p in document.paragraphs if p.style.name == "Heading 1" and "咖啡" in p.text]
+    assert document.styles["Normal"].font.size.pt == 12
+
+
+@pytest.mark.parametrize("brief, lines, size", [("default/all-lessons", 22, 16),
+                                                 ("default/handouts/kunshan-coffee-chain", 39, 12)])
+def test_the_type_area_is_a_grid_of_whole_lines_and_the_body_fits_its_characters(built, brief, lines, size):
+    document = docx.Document(str(built / f"{brief}.docx"))
+    section = document.sections[0]
+    grid = section._sectPr.find(qn("w:docGrid"))
+    height = section.page_height - section.top_margin - section.bottom_margin
+    assert grid.get(qn("w:type")) == "lines"
+    assert int(height / 635 / int(grid.get(qn("w:linePitch")))) == lines  # EMU to twips
+    width = (section.page_width - section.left_margin - section.right_margin) / 12700
+    condensed = int(document.styles["Normal"].element.rPr.find(qn("w:spacing")).get(qn("w:val"))) / 20
+    characters = int(width // (size + condensed))
+    assert characters == round(width / size) == (28 if size == 16 else 39)
+
+
+@needs_libreoffice
+def test_full_body_lines_hold_28_characters_in_libreoffice(laid_out):
+    text = subprocess.run(["pdftotext", "-layout", "-f", "5", "-l", "12", str(laid_out / "all-lessons.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    lines = [line for line in text.splitlines() if line[:1].strip()]  # from the margin: no first-line indent
+    chinese = [re.sub(r"\s", "", line) for line in lines if re.fullmatch(r"[\u3000-\u9fff\uff00-\uffef\s]+", line)]
+    lengths = [len(line) for line in chinese if len(line) >= 20]
+    assert max(set(lengths), key=lengths.count) == 28, lengths
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("page, side", [(7, "right"), (8, "left")])
+def test_page_number_dashes_stand_7_mm_below_the_type_area_one_character_in(laid_out, page, side):
+    dots = ink(laid_out / "all-lessons.pdf", page, (0, 297 - 35 + 1, 210, 297))
+    x_edge = min(x for x, _ in dots) if side == "left" else max(x for x, _ in dots)
+    dash_x = x_edge + (1 if side == "left" else -1)
+    dash = [y for x, y in dots if abs(x - dash_x) < 0.1]
+    assert abs(min(dash) - (297 - 35) - 7) < 0.4, min(dash) - (297 - 35)
+    assert abs(x_edge - (28 + 4.94 if side == "left" else 28 + 156 - 4.94)) < 0.8, x_edge
+
+
+def test_the_package_describes_this_brief_in_the_current_word_mode(built):
+    for brief in ("default/all-lessons", "commerce/investment-2026", "default/handouts/kunshan-coffee-chain"):
+        with zipfile.ZipFile(built / f"{brief}.docx") as package:
+            names = package.namelist()
+            settings, core = package.read("word/settings.xml").decode(), package.read("docProps/core.xml").decode()
+            app, rels = package.read("docProps/app.xml").decode(), package.read("word/_rels/document.xml.rels").decode()
+        assert 'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"' in settings, brief
+        assert "updateFields" not in settings, brief
+        assert "python-docx" not in core and "python-docx" not in app, brief
+        assert "<Application>studybrief" in app and "Microsoft Macintosh Word" not in app and "<Pages>" not in app
+        assert not [n for n in names if "thumbnail" in n or "stylesWithEffects" in n], brief
+        assert "stylesWithEffects" not in rels, brief
+    properties = docx.Document(str(built / "default/all-lessons.docx")).core_properties
+    assert properties.author == "中共株洲市委组织部" and properties.created.year == 2026
+
+
+def test_the_contents_field_holds_its_entries_linked_to_their_headings(built):
+    body = docx.Document(str(built / "default/all-lessons.docx")).element.body
+    paragraphs = body.findall(f"{W}p")
+    begin = next(i for i, p in enumerate(paragraphs) if "TOC \\o" in "".join(p.itertext()))
+    end = next(i for i, p in enumerate(paragraphs[begin:], begin)
+               if p.find(f".//{W}fldChar[@{W}fldCharType='end']") is not None)
+    entries = paragraphs[begin:end + 1]
+    links = [link for p in entries for link in p.findall(f"{W}hyperlink")]
+    assert len(links) == len(entries) > 20
+    names = {b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")}
+    assert {link.get(f"{W}anchor") for link in links} <= names
+    assert "义乌如何为企业降成本？" in "".join("".join(link.itertext()) for link in links)
+
+
+def test_a_results_table_keeps_its_header_with_the_next_row_and_never_splits_a_row(built):
+    document = docx.Document(str(built / "default/all-lessons.docx"))
+    tables = document.tables
+    assert len(tables) > 10
+    for table in tables:
+        rows = table._tbl.tr_lst
+        assert all(row.trPr is not None and row.trPr.find(qn("w:cantSplit")) is not None for row in rows)
+        assert rows[0].trPr.find(qn("w:tblHeader")) is not None
+        assert all(p.paragraph_format.keep_with_next for cell in table.rows[0].cells for p in cell.paragraphs)
+        if len(rows) <= 5:  # a short table stays whole
+            assert all(p.paragraph_format.keep_with_next for row in table.rows[:-1] for cell in row.cells
+                       for p in cell.paragraphs)
+
+
+@needs_libreoffice
+def test_libreoffice_draws_word_chinese_font_names_with_the_mapped_faces(laid_out, tmp_path):
+    fonts = subprocess.run(["pdffonts", str(laid_out / "all-lessons.pdf")], capture_output=True, text=True).stdout
+    assert "FandolFang" in fonts and "FandolKai" in fonts
+    environment = fontconfig_environment(tmp_path)
+    for name, face in (("仿宋_GB2312", "FandolFang"), ("楷体_GB2312", "FandolKai"), ("黑体", "Noto Sans CJK SC"),
+                       ("宋体", "Noto Serif CJK SC"), ("方正小标宋简体", "Noto Serif CJK SC")):
+        found = subprocess.run(["fc-match", "-f", "%{family}", f"{name}:lang=ja"], env=environment,
+                               capture_output=True, text=True).stdout
+        assert face in found.split(","), (name, found)
