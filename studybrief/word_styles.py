@@ -126,10 +126,13 @@ def _fonts(rpr, role: str) -> None:
 
 def _border(ppr, colour: str, width: float) -> None:
     borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", str(int(width * 8))), ("w:space", "1"), ("w:color", colour)):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
+    # Consecutive paragraphs of one border form a group ruled only below its last: "between" rules each
+    # (the handout's four note lines).
+    for edge in ("w:bottom", "w:between"):
+        line = OxmlElement(edge)
+        for key, value in (("w:val", "single"), ("w:sz", str(int(width * 8))), ("w:space", "1"), ("w:color", colour)):
+            line.set(qn(key), value)
+        borders.append(line)
     ppr.insert_element_before(borders, *_AFTER_BORDERS)  # the schema fixes the order of pPr's children
 
 
