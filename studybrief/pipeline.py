@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import re
 import shutil
 import signal
 import sys
@@ -13,7 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from html import unescape
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from . import __version__
 from .checks import check
@@ -107,6 +111,19 @@ def _environment_key() -> str:
     return digest.hexdigest()
 
 
+_LOADED = re.compile(r"""\bsrc="([^"]+)"|\burl\(\s*["']?([^"')\s]+)""")
+
+
+def _loaded_files(html: str) -> list[str]:
+    """Return the digest of each local file ``html`` loads (a department's emblem, say).
+
+    The HTML names the file, not its bytes: an emblem replaced under the same name must still rebuild.
+    """
+    names = (unescape(m.group(1) or m.group(2)) for m in _LOADED.finditer(html))
+    paths = (Path(url2pathname(urlparse(name).path)) if name.startswith("file:") else Path(name) for name in names)
+    return [hashlib.sha256(path.read_bytes()).hexdigest() for path in paths if path.is_file()]
+
+
 def _glyph_problems(html: str, corpus: Corpus) -> list[Problem]:
     """Return a problem for each character no embedded font has, located in the content file holding it."""
     problems = []
@@ -193,7 +210,7 @@ def plan(root: Path, out: Path, corpus: Corpus, departments: dict[str, Departmen
             job.faces = faces
         used = "".join(str(face.path) for face in job.faces)
         inputs = [environment, used, job.format, job.html, job.accent, job.body_font, job.meta, job.created,
-                  str(job.folder), reference]
+                  str(job.folder), reference, _loaded_files(job.html)]
         job.key = hashlib.sha256(json.dumps(inputs, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
     seen: set[Path] = set()
     for job in jobs:  # e.g. a session of the default department named "compendium"

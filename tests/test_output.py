@@ -146,3 +146,15 @@ def test_interrupt_while_writing_leaves_old_file_and_no_temporary(tmp_path, monk
     with pytest.raises(KeyboardInterrupt):
         output.write_atomic(target, b"new")
     assert target.read_bytes() == b"old" and leftovers(tmp_path) == []
+
+
+def test_emblem_replaced_under_the_same_name_rebuilds_the_briefs_showing_it(project, tmp_path):
+    out = tmp_path / "out"
+    run(commerce_jobs(project, out), out, workers=1)
+    pdf = out / "commerce/investment-2026.pdf"
+    before = pdf.read_bytes()
+    emblem = project / "templates/commerce/emblem.svg"
+    emblem.write_text(emblem.read_text(encoding="utf-8").replace("#ffd700", "#00a0ff"), encoding="utf-8")  # a new arrow
+    written = run(commerce_jobs(project, out), out, workers=1)
+    assert sorted(w.path.name for w in written if w.rebuilt) == ["investment-2026.docx", "investment-2026.pdf"]
+    assert pdf.read_bytes() != before
