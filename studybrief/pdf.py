@@ -22,6 +22,7 @@ from urllib.request import url2pathname
 
 import lxml.html
 
+from . import contents
 from .bold import embolden
 from .departments import BASE
 from .errors import Problem, TemplateError
@@ -114,7 +115,17 @@ atexit.register(_engine.cache_clear)  # the configuration removes its font folde
 
 
 def _render(html: str, source: Path, faces: tuple[Face, ...], extra_css: str = ""):
-    """Return the laid-out WeasyPrint document of ``html``."""
+    """Return the laid-out WeasyPrint document of ``html``, its contents closed up if a few lines would spill."""
+    document = _layout(html, source, faces, extra_css)
+    if closer := contents.tighter(document):
+        closed = _layout(html, source, faces, extra_css + closer)
+        if len(contents.spread(closed)) < len(contents.spread(document)):
+            return closed
+    return document
+
+
+def _layout(html: str, source: Path, faces: tuple[Face, ...], extra_css: str = ""):
+    """Return the laid-out WeasyPrint document of ``html`` as it stands."""
     from weasyprint import CSS, HTML
 
     fetcher_class, refused, fonts, sheet = _engine(faces)

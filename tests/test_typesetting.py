@@ -268,3 +268,16 @@ def test_a_paragraph_goes_on_to_the_next_page_only_from_a_full_one(built, brief)
             if page and after and abs(after[0][0] - left) < 0.3 and page[-1][3] < bottom - 28.5
             and not any("··" in line[4] for line in page)]  # the contents keeps its entries whole
     assert not room, room
+
+
+@pytest.mark.parametrize("department, size", [("organization", 5), ("organization", 6), ("default", 6), ("default", 7)])
+def test_a_contents_a_few_lines_too_long_is_closed_up_onto_its_page(corpus, tmp_path, department, size):
+    """Sessions whose contents overran page 1 by one to three lines, leaving a page with those alone."""
+    lessons = [corpus[0].lessons[i] for i in sorted(corpus[0].lessons)[:size]]
+    session = Session("probe", "测试", "第1期", "2026-11-21", "全体", [], [lesson.id for lesson in lessons], [], 1)
+    html = render(ROOT, corpus[1][department], "session", session_context(corpus[1][department], session, lessons, corpus[0]))
+    (tmp_path / "probe.pdf").write_bytes(pdf_bytes(html, ROOT / "templates" / department)[0])
+    pages = text_lines(tmp_path / "probe.pdf")
+    entries = [line for line in pages[0] if re.search(r"·\d+$", line[4])]
+    assert len(entries) >= size + 2 and not any("··" in line[4] for line in pages[1]), [len(p) for p in pages[:3]]
+    assert min(b[3] - a[3] for a, b in itertools.pairwise(entries)) >= 22  # closed up, still 16 pt with air between
