@@ -281,3 +281,48 @@ def test_a_contents_a_few_lines_too_long_is_closed_up_onto_its_page(corpus, tmp_
     entries = [line for line in pages[0] if re.search(r"·\d+$", line[4])]
     assert len(entries) >= size + 2 and not any("··" in line[4] for line in pages[1]), [len(p) for p in pages[:3]]
     assert min(b[3] - a[3] for a, b in itertools.pairwise(entries)) >= 22  # closed up, still 16 pt with air between
+
+
+def structure_of(reader: PdfReader, page_number: int, text: str) -> list[str]:
+    """Return the structure types from the element holding ``text`` on a page up to the document, innermost first."""
+    page, stack, texts = reader.pages[page_number], [], {}
+
+    def operator(op, args, cm, tm):
+        if op in (b"BDC", b"BMC"):
+            stack.append(args[1].get("/MCID") if op == b"BDC" and hasattr(args[1], "get") else None)
+        elif op == b"EMC" and stack:
+            stack.pop()
+
+    def visit(value, cm, tm, font, size):
+        mcid = next((m for m in reversed(stack) if m is not None), None)
+        texts[mcid] = texts.get(mcid, "") + value
+
+    page.extract_text(visitor_operand_before=operator, visitor_text=visit)
+    mcid = next(m for m, value in texts.items() if text in value)
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        kids = node.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            value = kid.get_object()
+            if value == mcid or (hasattr(value, "get") and value.get("/MCID") == mcid and "/S" not in value):
+                if node.get("/Pg") == page.indirect_reference:
+                    found.append(node)
+            elif hasattr(value, "get") and "/S" in value:
+                walk(value)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"]["/K"][0])
+    types, node = [], found[0]
+    while "/S" in node:
+        types.append(str(node["/S"]))
+        node = node["/P"].get_object()
+    return types
+
+
+@pytest.mark.parametrize("brief", ["organization/cadre-competence-2026", "default/all-lessons"])
+def test_the_distribution_block_is_a_tagged_section_of_paragraphs(built, brief):
+    reader = PdfReader(built / f"{brief}.pdf")
+    for text in ("共印", "发："):
+        types = structure_of(reader, len(reader.pages) - 1, text)
+        assert "/P" in types and types[types.index("/P") + 1] == "/Sect", types  # a section of the document, not NonStruct
