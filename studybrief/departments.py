@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import yaml
@@ -14,7 +13,7 @@ from .excerpts import ALL, KEY
 from .i18n import _
 from .identifiers import DEPARTMENT_NAME, SESSION_ID, identifier_problem
 from .model import DEPARTMENT, SESSION
-from .schema import validate
+from .schema import is_date, validate
 from .yamlfile import Mapping, load, parse
 
 TEMPLATES = Path("templates")
@@ -70,14 +69,6 @@ class Department:
     emblem_height: int = DEFAULT_EMBLEM_HEIGHT
 
 
-def _is_date(text: str) -> bool:
-    """Return whether ``text`` is a real calendar date written YYYY-MM-DD (2026-02-30 is not)."""
-    try:
-        return bool(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text)) and date.fromisoformat(text) is not None
-    except ValueError:
-        return False
-
-
 def _department(folder: Path, doc: Mapping) -> tuple[Department, list[Problem]]:
     path = folder / CONFIG
     problems = []
@@ -107,7 +98,7 @@ def _department(folder: Path, doc: Mapping) -> tuple[Department, list[Problem]]:
         wrong = identifier_problem(s["id"], SESSION_ID)
         if wrong:
             problems.append(Problem(path, s.line_of("id"), wrong))
-        if not _is_date(s["date"]):
+        if not is_date(s["date"]):
             problems.append(Problem(path, s.line_of("date"), _("session date must be a real date written YYYY-MM-DD, not '{value}'")
                                     .format(value=s["date"])))
         if not s.get("themes") and not s.get("lessons"):

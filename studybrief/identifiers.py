@@ -19,6 +19,7 @@ RESERVED = {"compendium": N_("the default department writes its compendium under
             "handouts": N_("the default department writes its handouts in this folder"),
             "base": N_("templates/base holds the shared templates")}
 LESSON_ID, SESSION_ID, DEPARTMENT_NAME = N_("lesson id"), N_("session id"), N_("department name")
+ARTICLE_ID = N_("article id")
 
 
 def shown(name: object) -> str:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from .errors import Problem
 from .i18n import _
+from .identifiers import ARTICLE_ID, identifier_problem
 from .model import REGISTRY, Article
-from .schema import validate
+from .schema import is_date, validate
 from .yamlfile import Mapping, load
 
 REGISTRY_FILE = Path("seeds") / "articles.yaml"
@@ -75,6 +76,13 @@ def _article(entry: Mapping, files: dict[str, list[str]], path: Path) -> tuple[A
                                         id=entry["id"], noise=item["lines"], lines=entry["lines"])))
             continue
         noise.append((part[0], part[1], item["kind"]))
+    wrong = identifier_problem(entry["id"], ARTICLE_ID)  # lessons drafted from it are named after it
+    if wrong:
+        problems.append(Problem(path, entry.line_of("id"), wrong))
+    if entry.get("date") is not None and not is_date(entry["date"]):
+        problems.append(Problem(path, entry.line_of("date"), _("article {id}: date must be a real date written YYYY-MM-DD, "
+                                                              "or null when the text does not give it, not '{value}'")
+                                .format(id=entry["id"], value=entry["date"])))
     if entry["kind"] not in ("N", "R"):
         problems.append(Problem(path, entry.line_of("kind"), _("article {id}: kind must be N or R, not '{kind}'").format(
             id=entry["id"], kind=entry["kind"])))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import reprlib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from .errors import Problem
@@ -42,6 +43,14 @@ class Spec:
 
     name: str
     fields: dict[str, Field] = field(default_factory=dict)
+
+
+def is_date(text: object) -> bool:
+    """Return whether ``text`` is a real calendar date written YYYY-MM-DD (2026-02-30 is not)."""
+    try:
+        return isinstance(text, str) and bool(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text)) and date.fromisoformat(text) is not None
+    except ValueError:
+        return False
 
 
 def _kind_name(kind: object) -> str:

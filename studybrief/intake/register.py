@@ -10,6 +10,7 @@ import hashlib
 import io
 import re
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +18,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from ..errors import ContentError, Problem
+from ..errors import ConflictError, ContentError, Problem
 from ..i18n import _
+from ..model import ARTICLE
 from ..output import write_atomic
 from ..registry import REGISTRY_FILE, load_articles
 from ..yamlfile import parse
@@ -26,6 +28,9 @@ from .detect import Found, Page, detect
 from .extract import Received, receive
 
 _NUMBERED = re.compile(r"^(\d+)_")
+# What a reviewer may correct before anything is written; the registry's loader then holds it to its rules.
+EDITABLE = ("id", "title", "outlet", "authors", "date", "page", "notes")
+_ADDING = threading.Lock()
 
 
 @dataclass
@@ -37,6 +42,7 @@ class Registered:
     original: str | None  # the original beside it, when the text had to be derived
     page: Page
     ids: list[str]
+    entries: str = ""  # the registry entries written for it, as YAML
 
 
 def _yaml() -> YAML:
@@ -77,6 +83,33 @@ def _article_entry(article: Found, article_id: str, seed: str, lines: list[str])
     if article.noise:
         entry["noise"] = _ranges(article.noise, lines)
     return entry
+
+
+def _correct(entry: CommentedMap, values: dict[str, object]) -> None:
+    """Set the values a reviewer gave for the keys of EDITABLE; an emptied one is null, or left out where optional."""
+    for key in EDITABLE:
+        if key not in values:
+            continue
+        value = values[key]
+        if key == "authors":
+            value = _flow(list(value)) if value else None
+        elif isinstance(value, str):
+            value = value.strip() or None
+        if value is None and key in ("page", "notes"):
+            entry.pop(key, None)
+            continue
+        value = DoubleQuotedScalarString(value) if key == "date" and value else value
+        new = key not in entry
+        entry[key] = value
+        if new:  # where the registry's declaration puts it: the keys declared after it move behind it
+            order = list(ARTICLE.fields)
+            for later in [k for k in entry if order.index(k) > order.index(key)]:
+                entry[later] = entry.pop(later)
+
+
+def version(root: Path) -> str:
+    """Return the version of the registry: the checksum of its bytes, so a review is written only onto what it saw."""
+    return hashlib.sha256((root / REGISTRY_FILE).read_bytes()).hexdigest()[:16]
 
 
 def _file_entry(item: Registered) -> CommentedMap:
@@ -149,8 +182,22 @@ def _validate(root: Path, text: str, planned: list[Registered]) -> None:
                             for p in problems])
 
 
-def add_articles(root: Path, paths: list[Path], dry_run: bool = False) -> list[Registered]:
-    """Register ``paths`` under ``root``; return what was decided. Raise ContentError, writing nothing, on any problem."""
+def add_articles(root: Path, paths: list[Path], dry_run: bool = False, corrections: dict[str, dict] | None = None,
+                 expected: str | None = None) -> list[Registered]:
+    """Register ``paths`` under ``root``; return what was decided. Raise ContentError, writing nothing, on any problem.
+
+    ``corrections`` maps a planned article id to the values a reviewer gave (keys of EDITABLE). With
+    ``expected``, raise ConflictError unless the registry is still at that version (someone else added meanwhile).
+    """
+    with _ADDING:
+        registry = root / REGISTRY_FILE
+        if expected is not None and version(root) != expected:
+            raise ConflictError(Problem(registry, None, _("articles were added by someone else since you uploaded this file; "
+                                                          "upload it again to review what would be written now")))
+        return _add(root, paths, dry_run, corrections or {})
+
+
+def _add(root: Path, paths: list[Path], dry_run: bool, corrections: dict[str, dict]) -> list[Registered]:
     registry = root / REGISTRY_FILE
     text = registry.read_text(encoding="utf-8")
     parse(text, registry)  # a registry the loader refuses is reported as the loader reports it
@@ -160,10 +207,18 @@ def add_articles(root: Path, paths: list[Path], dry_run: bool = False) -> list[R
     if problems:
         raise ContentError(problems)
     for item in planned:
-        document["files"].append(_file_entry(item))
-        for article, article_id in zip(item.page.articles, item.ids, strict=True):
-            document["articles"].append(_article_entry(article, article_id, item.seed, item.received.text.split("\n")))
+        added = CommentedMap(files=[_file_entry(item)], articles=[])
+        document["files"].append(added["files"][0])
+        for k, (article, article_id) in enumerate(zip(item.page.articles, item.ids, strict=True)):
+            entry = _article_entry(article, article_id, item.seed, item.received.text.split("\n"))
+            _correct(entry, corrections.get(article_id, {}))
+            item.ids[k] = entry["id"]
+            added["articles"].append(entry)
+            document["articles"].append(entry)
             document["articles"].yaml_set_comment_before_after_key(len(document["articles"]) - 1, before="\n")
+        shown = io.StringIO()
+        yaml.dump(added, shown)
+        item.entries = shown.getvalue()
     out = io.StringIO()
     yaml.dump(document, out)
     new_text = out.getvalue()

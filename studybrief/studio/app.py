@@ -10,7 +10,7 @@ import signal
 import sys
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -70,13 +70,14 @@ def create_app(config: dict | None = None) -> Flask:
     def chinese():
         use(CHINESE)  # the studio speaks Chinese, whatever the server's locale
 
+    from . import builder, intake, library  # their views need the application's extensions set above
+
+    app.before_request(intake.larger_uploads)
     CSRFProtect(app)
-
-    from . import builder, library  # their views need the application's extensions set above
-
-    for blueprint in (accounts.blueprint, library.blueprint, builder.blueprint):
+    for blueprint in (accounts.blueprint, library.blueprint, builder.blueprint, intake.blueprint):
         app.register_blueprint(blueprint)
     accounts.limit_logins(app)
+    app.context_processor(lambda: {"may_add_articles": intake.may_add_articles})
 
     @app.errorhandler(BriefError)
     def invalid(error: BriefError):
@@ -91,6 +92,12 @@ def create_app(config: dict | None = None) -> Flask:
         return render_template("studio/message.html", title=_("Not allowed"),
                                message=_("Your account may not edit this department's briefs. "
                                          "Ask an administrator for the permission if you need it.")), 403
+
+    @app.errorhandler(413)
+    def too_large(error):
+        return render_template("studio/message.html", title="文件过大",
+                               message=f"上传的内容超过 {request.max_content_length // 2**20} MB，未作任何写入。"
+                                       "一篇文章的文件远小于此，请检查是否选错了文件。"), 413
 
     @app.errorhandler(429)
     def too_many(error):

@@ -6,10 +6,12 @@ import re
 
 import pytest
 
+from studybrief.cli import main
 from studybrief.studio import create_app
 
 from ..conftest import ROOT
 
+PASSWORD = "correct horse battery"
 THREE = {"yiwu-consolidated-export": "义乌如何为企业降成本？", "hefei-fund-building": "合肥怎样用国有资本带动产业集聚？",
          "deqing-app-slimming": "德清如何给数字化应用“减肥增肌”？"}
 
@@ -45,3 +47,26 @@ def three_lessons(client, department: str = "organization", **fields) -> dict:
         form[f"pick-{lesson}"], form[f"order-{lesson}"] = "lesson", str(n)
     form.update(fields)
     return form
+
+
+@pytest.fixture
+def users(tmp_path, monkeypatch):
+    """Return an accounts file, written by the command line: wang edits organization, admin edits everything."""
+    path = tmp_path / "users.yaml"
+    monkeypatch.setenv("STUDYBRIEF_PASSWORD", PASSWORD)
+    assert main(["user", "wang", "--users", str(path), "--department", "organization"]) == 0
+    assert main(["user", "admin", "--users", str(path), "--admin"]) == 0
+    return path
+
+
+@pytest.fixture
+def guarded(project, tmp_path, users):
+    """Return a studio over a private copy of the project, with the accounts of ``users``."""
+    app = create_app({"TESTING": True, "ROOT": project, "OUT": tmp_path / "build", "USERS": users})
+    yield app
+    app.extensions["studybrief-builds"].close()
+
+
+def login(client, name: str, password: str = PASSWORD):
+    """Sign ``client`` in through the login form."""
+    return client.post("/login", data={**form_of(client, "/login"), "name": name, "password": password})

@@ -6,35 +6,11 @@ import base64
 
 import pytest
 
-from studybrief.cli import main
 from studybrief.errors import ContentError
 from studybrief.studio import create_app
 from studybrief.studio.accounts import load_accounts
 
-from .conftest import form_of, three_lessons
-
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def users(tmp_path, monkeypatch):
-    """Return an accounts file, written by the command line: wang edits organization, admin edits everything."""
-    path = tmp_path / "users.yaml"
-    monkeypatch.setenv("STUDYBRIEF_PASSWORD", PASSWORD)
-    assert main(["user", "wang", "--users", str(path), "--department", "organization"]) == 0
-    assert main(["user", "admin", "--users", str(path), "--admin"]) == 0
-    return path
-
-
-@pytest.fixture
-def guarded(project, tmp_path, users):
-    app = create_app({"TESTING": True, "ROOT": project, "OUT": tmp_path / "build", "USERS": users})
-    yield app
-    app.extensions["studybrief-builds"].close()
-
-
-def login(client, name: str, password: str = PASSWORD):
-    return client.post("/login", data={**form_of(client, "/login"), "name": name, "password": password})
+from .conftest import PASSWORD, form_of, login, three_lessons
 
 
 def test_passwords_are_stored_hashed(users):

@@ -37,6 +37,7 @@ def server(tmp_path_factory):
     os.environ["STUDYBRIEF_PASSWORD"] = PASSWORD
     try:
         assert main(["user", "wang", "--users", str(users), "--department", "organization"]) == 0
+        assert main(["user", "admin", "--users", str(users), "--admin"]) == 0
     finally:
         del os.environ["STUDYBRIEF_PASSWORD"]
     app = create_app({"ROOT": root, "OUT": root / "build", "USERS": users})
@@ -63,14 +64,21 @@ def browser(server, tmp_path_factory):
                                               "download.prompt_for_download": False})
     driver = webdriver.Chrome(options=options, service=Service(str(DRIVER)))
     driver.downloads = downloads
-    base, _ = server
+    sign_in(driver, server[0], "wang")
+    yield driver
+    driver.quit()
+
+
+def sign_in(driver, base: str, name: str) -> None:
+    """Sign ``name`` in, signing out whoever was signed in."""
     driver.get(base + "/")
-    driver.find_element(By.NAME, "name").send_keys("wang")
+    for button in driver.find_elements(By.CSS_SELECTOR, "form.user button"):
+        button.click()
+    driver.get(base + "/login")
+    driver.find_element(By.NAME, "name").send_keys(name)
     driver.find_element(By.NAME, "password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "form.login button").click()
     WebDriverWait(driver, 10).until(lambda d: "经验启示库" in d.title)
-    yield driver
-    driver.quit()
 
 
 def shot(driver, name: str) -> None:
@@ -143,3 +151,40 @@ def test_a_forbidden_edit_is_refused(browser, server):
                            base + "/department/commerce/save")
     WebDriverWait(browser, 10).until(lambda d: "无权操作" in d.title)
     assert (root / "templates/commerce/department.yaml").read_bytes() == before
+
+
+def test_adding_an_article_reviewing_it_and_drafting_its_lessons(browser, server, tmp_path):
+    """An administrator uploads a page not among the seeds, reviews, corrects the id, accepts, and sees the drafts."""
+    base, root = server
+    registry = (root / "seeds" / "articles.yaml").read_bytes()
+    sign_in(browser, base, "admin")
+    try:
+        empty = tmp_path / "空白.txt"
+        empty.write_bytes(b"")
+        browser.find_element(By.LINK_TEXT, "添加文章").click()
+        browser.find_element(By.NAME, "article").send_keys(str(empty))
+        browser.find_element(By.ID, "review-button").click()
+        refused = WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.ID, "problems"))[0].text
+        assert "文件未能接收，未作任何写入" in refused and "空白.txt" in refused
+        shot(browser, "intake-refused")
+        browser.find_element(By.NAME, "article").send_keys(str(ROOT / "tests" / "fixtures" / "intake" / "port-page.txt"))
+        browser.find_element(By.ID, "review-button").click()
+        WebDriverWait(browser, 10).until(lambda d: "审核 · port-page.txt" in d.title)
+        page = browser.find_element(By.TAG_NAME, "main").text
+        assert "article-005-1 第3—19行" in page and "尚未写入任何文件" in page
+        assert (root / "seeds" / "articles.yaml").read_bytes() == registry, "a review writes nothing"
+        grey = browser.find_element(By.XPATH, "//tr[th='7']/td").value_of_css_property("color")
+        assert grey != browser.find_element(By.XPATH, "//tr[th='9']/td").value_of_css_property("color"), "the byline is greyed"
+        shot(browser, "intake-review")
+        field = browser.find_element(By.NAME, "article-005-1.id")
+        field.clear()
+        field.send_keys("nb-port-browser")
+        browser.find_element(By.ID, "accept-button").click()
+        WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.ID, "added"))
+        browser.find_element(By.CSS_SELECTOR, "button.draft-button").click()
+        drafted = WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.ID, "drafted"))[0].text
+        assert "已写入 4 篇草稿" in drafted and "以数字化打通堵点" in browser.find_element(By.TAG_NAME, "main").text
+        assert "status: draft" in (root / "content" / "lessons" / "nb-port-browser-01.yaml").read_text(encoding="utf-8")
+        shot(browser, "intake-drafts")
+    finally:
+        sign_in(browser, base, "wang")
