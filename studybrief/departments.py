@@ -14,7 +14,7 @@ from .i18n import _
 from .identifiers import DEPARTMENT_NAME, SESSION_ID, identifier_problem
 from .model import DEPARTMENT, SESSION
 from .schema import is_date, validate
-from .yamlfile import Mapping, load, parse
+from .yamlfile import Mapping, Sequence, load, parse
 
 TEMPLATES = Path("templates")
 BASE = "base"
@@ -69,42 +69,69 @@ class Department:
     emblem_height: int = DEFAULT_EMBLEM_HEIGHT
 
 
-def _department(folder: Path, doc: Mapping) -> tuple[Department, list[Problem]]:
-    path = folder / CONFIG
+def _text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _rules(path: Path, doc: Mapping) -> list[Problem]:
+    """Return what the department's rules find in the values the schema let through.
+
+    A value of the wrong kind is the schema's to report, so it is not judged here; every other value
+    is, even when the schema refused another, so a person sees all that is wrong at once.
+    """
     problems = []
     accent = doc.get("accent") or DEFAULT_ACCENT
-    if not isinstance(accent, str) or not _HEX.fullmatch(accent):
+    if isinstance(accent, str) and not _HEX.fullmatch(accent):
         problems.append(Problem(path, doc.line_of("accent"), _("accent must be a colour like #c00000, not '{value}'").format(value=accent)))
-    if not 1 <= doc["copies"] <= MAX_COPIES:
+    if _number(doc.get("copies")) and not 1 <= doc["copies"] <= MAX_COPIES:
         problems.append(Problem(path, doc.line_of("copies"), _("copies must be a number from 1 to {max}, not {value}")
                                 .format(max=MAX_COPIES, value=doc["copies"])))
-    if len(doc["distribution"]) > MAX_DISTRIBUTION:
+    if isinstance(doc.get("distribution"), str) and len(doc["distribution"]) > MAX_DISTRIBUTION:
         problems.append(Problem(path, doc.line_of("distribution"), _(
             "distribution is {count} characters; the block at the foot of the last page holds {max}: name groups "
             "(e.g. 各县市区委组织部) rather than every office").format(count=len(doc["distribution"]), max=MAX_DISTRIBUTION)))
     body_font = doc.get("body_font") or DEFAULT_BODY_FONT
-    if body_font not in ("fangsong", "song"):
+    if isinstance(body_font, str) and body_font not in ("fangsong", "song"):
         problems.append(Problem(path, doc.line_of("body_font"), _("body_font must be fangsong or song, not '{value}'").format(value=body_font)))
     excerpts = doc.get("excerpts") or KEY
-    if excerpts not in (KEY, ALL):
+    if isinstance(excerpts, str) and excerpts not in (KEY, ALL):
         problems.append(Problem(path, doc.line_of("excerpts"), _("excerpts must be {key} or {all}, not '{value}'")
                                 .format(key=KEY, all=ALL, value=excerpts)))
     budget = doc.get("page_budget")
-    if budget is not None and budget < 1:
+    if _number(budget) and budget < 1:
         problems.append(Problem(path, doc.line_of("page_budget"), _("page_budget must be a number of pages, not {value}")
                                 .format(value=budget)))
-    sessions = []
-    for s in doc["sessions"]:
-        wrong = identifier_problem(s["id"], SESSION_ID)
+    height = doc.get("emblem_height") or DEFAULT_EMBLEM_HEIGHT
+    if _number(height) and height not in EMBLEM_HEIGHTS:
+        problems.append(Problem(path, doc.line_of("emblem_height"), _("emblem_height must be {low} to {high} millimetres, not {value}")
+                                .format(low=EMBLEM_HEIGHTS[0], high=EMBLEM_HEIGHTS[-1], value=height)))
+    sessions = doc.get("sessions")
+    for s in sessions if isinstance(sessions, Sequence) else []:
+        if not isinstance(s, Mapping):
+            continue
+        wrong = identifier_problem(s["id"], SESSION_ID) if _text(s.get("id")) else None
         if wrong:
             problems.append(Problem(path, s.line_of("id"), wrong))
-        if not is_date(s["date"]):
+        if _text(s.get("date")) and not is_date(s["date"]):
             problems.append(Problem(path, s.line_of("date"), _("session date must be a real date written YYYY-MM-DD, not '{value}'")
                                     .format(value=s["date"])))
         if not s.get("themes") and not s.get("lessons"):
-            problems.append(Problem(path, s.line, _("session {id} selects nothing: give 'themes' or 'lessons'").format(id=s["id"])))
-        sessions.append(Session(s["id"], s["title"], s["issue"], s["date"], s["audience"], list(s.get("themes") or []),
-                                list(s.get("lessons") or []), list(s.get("exclude") or []), s.line))
+            problems.append(Problem(path, s.line, _("session {id} selects nothing: give 'themes' or 'lessons'").format(id=s.get("id"))))
+    return problems
+
+
+def _department(folder: Path, doc: Mapping) -> tuple[Department, list[Problem]]:
+    """Return the department of a configuration the schema accepted, and what its rules and files find."""
+    path = folder / CONFIG
+    problems = _rules(path, doc)
+    accent, body_font = doc.get("accent") or DEFAULT_ACCENT, doc.get("body_font") or DEFAULT_BODY_FONT
+    excerpts, budget = doc.get("excerpts") or KEY, doc.get("page_budget")
+    sessions = [Session(s["id"], s["title"], s["issue"], s["date"], s["audience"], list(s.get("themes") or []),
+                        list(s.get("lessons") or []), list(s.get("exclude") or []), s.line) for s in doc["sessions"]]
     department = Department(
         id=folder.name, folder=folder, config=path, name=doc["name"], brief_name=doc["brief_name"],
         issuing_body=doc["issuing_body"], marking=doc["marking"], distribution=doc["distribution"],
@@ -125,11 +152,7 @@ def _department(folder: Path, doc: Mapping) -> tuple[Department, list[Problem]]:
         found = image_problems(folder, doc["emblem"], path, doc.line_of("emblem"))
         problems += found
         department.emblem = None if found else folder / doc["emblem"]
-    height = doc.get("emblem_height") or DEFAULT_EMBLEM_HEIGHT
-    if height not in EMBLEM_HEIGHTS:
-        problems.append(Problem(path, doc.line_of("emblem_height"), _("emblem_height must be {low} to {high} millimetres, not {value}")
-                                .format(low=EMBLEM_HEIGHTS[0], high=EMBLEM_HEIGHTS[-1], value=height)))
-    department.emblem_height = height
+    department.emblem_height = doc.get("emblem_height") or DEFAULT_EMBLEM_HEIGHT
     return department, problems
 
 
@@ -155,7 +178,9 @@ def read_department(folder: Path, text: str | None = None) -> tuple[Department |
     except ContentError as e:
         return None, e.problems
     found = validate(doc, DEPARTMENT, config)
-    return (None, found) if found else _department(folder, doc)
+    if found:  # the rules still judge the values the schema let through: every problem at once
+        return None, found + (_rules(config, doc) if isinstance(doc, Mapping) else [])
+    return _department(folder, doc)
 
 
 def scaffold(root: Path, name: str, template: str = "default") -> Path:

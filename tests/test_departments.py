@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -115,3 +116,24 @@ def test_yaml_content_is_shown_literally_never_interpreted(project, tmp_path):
     assert expected in pdf_text(tmp_path / "default/handouts/markup.pdf")
     assert expected in docx_text(tmp_path / "default/handouts/markup.docx")
     assert "49" not in pdf_text(tmp_path / "default/handouts/markup.pdf")
+
+
+def test_schema_problems_do_not_hide_the_department_rules(project):
+    """A missing key and a wrong type are reported with an impossible date and a bad colour, each once."""
+    from studybrief.departments import read_department
+
+    folder = project / "templates" / "organization"
+    text = (folder / "department.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"\naccent: .*", "\naccent: red", text, count=1)
+    text = re.sub(r"\n  - id: .*", "\n  - id: 第一期", text, count=1)
+    text = re.sub(r"\n    date: .*", "\n    date: 2026-02-30\n    themes: 7", text, count=1)
+    text = re.sub(r"\nbrief_name: .*", "", text, count=1)
+    department, problems = read_department(folder, text)
+    messages = [p.message for p in problems]
+    assert department is None
+    assert any("required key 'brief_name' is missing" in m for m in messages)
+    assert any("session.themes: expected a list of texts" in m for m in messages)
+    assert any("accent must be a colour" in m for m in messages)
+    assert any("session date must be a real date" in m for m in messages)
+    assert any("session id '第一期' must be lowercase" in m for m in messages)
+    assert len(messages) == len(set(messages)) == 5

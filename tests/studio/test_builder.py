@@ -45,6 +45,18 @@ def test_invalid_session_writes_nothing_and_says_why_beside_the_field(studio, pr
     assert re.search(r'name="id" value="第十三期"[^>]*>\s*<span class="error">', page)
 
 
+def test_schema_and_department_rules_are_reported_together(studio, project):
+    """An empty title (the schema's) and an impossible date and a bad id (the department's rules) show at once."""
+    client = studio.test_client()
+    response = client.post("/department/organization/save",
+                           data=three_lessons(client, title="", date="2026-02-30", id="第十三期"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert re.search(r'name="title" value=""[^>]*>\s*<span class="error">期次：必填项“title”为空', page)
+    assert re.search(r'name="date" value="2026-02-30"[^>]*>\s*<span class="error">印发日期应为真实存在的日期', page)
+    assert re.search(r'name="id" value="第十三期"[^>]*>\s*<span class="error">', page)
+
+
 def test_an_edit_made_while_another_saved_is_refused_not_overwritten(studio, project):
     first, second = studio.test_client(), studio.test_client()
     mine, theirs = three_lessons(first, title="甲的标题"), three_lessons(second, title="乙的标题")
