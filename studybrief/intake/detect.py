@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..i18n import N_
 from .genre import CONTINUED, HEAD_MAX, NUMBERED, PROSE, SHORT, complete, fold, marker, noise_of
 from .metadata import describe
 
@@ -39,7 +40,7 @@ def _heads(text: dict[int, str], numbers: list[int], noise: dict, i: int) -> int
         if m in noise or marker(text[m]) or len(text[m]) > HEAD_MAX or complete(text[m]) and not text[m].endswith(("?", "!")):
             break
         if len(text[m]) <= 4 and head == n:  # a four-character line right above a news item is its column
-            noise[m] = ("furniture", "column heading")
+            noise[m] = ("furniture", N_("column heading"))
             break
         head = m
     return head
@@ -57,17 +58,17 @@ def _displaced(text: dict[int, str], numbers: list[int], noise: dict) -> None:
             earlier = next((text[m] for m in reversed(numbers[:numbers.index(first)]) if m not in noise), "")
             # the copy that interrupts a sentence is the displaced one; otherwise the earlier
             stray = n if before and not complete(before) and complete(earlier) else first
-            noise[stray] = ("layout", "paragraph printed twice by the layout")
+            noise[stray] = ("layout", N_("paragraph printed twice by the layout"))
             continue
         seen.setdefault(text[n], n)
         lone = len(text[n]) <= SHORT and text[n].endswith(("。", ".")) and not PROSE.search(text[n])
         after = next((m for m in numbers[i + 1:]), None)
         credited = after in noise and noise[after][1] == "photo credit"
         if lone and i > 0 and (credited or not before or complete(before) or marker(before)) and not NUMBERED.match(text[n]):
-            noise[n] = ("caption", "a lone short sentence between paragraphs: a caption or a fragment of another text")
+            noise[n] = ("caption", N_("a lone short sentence between paragraphs: a caption or a fragment of another text"))
 
 
-PAGE_LEVEL = ("column heading", "continuation of an article from another page", "spam line")
+PAGE_LEVEL = (N_("column heading"), N_("continuation of an article from another page"), N_("spam line"))
 
 
 def detect(lines: list[str]) -> Page:
@@ -90,7 +91,7 @@ def detect(lines: list[str]) -> Page:
     body = [n for n in numbers if n not in noise]
     if starts and any(len(text[n]) > HEAD_MAX for n in body if n < starts[0][0]):
         _, head, start = starts.pop(0)  # a headline and byline printed mid-page, in an article already under way
-        noise.update({n: ("metadata", "headline printed inside the article") for n in body if head <= n < start})
+        noise.update({n: ("metadata", N_("headline printed inside the article")) for n in body if head <= n < start})
         starts.insert(0, (body[0], head, start))
     elif not starts and body:
         starts = [(body[0], body[0], None)]

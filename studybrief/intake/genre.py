@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..i18n import N_
 from ..matching import to_simplified
 
 HEAD_MAX = 40  # characters: longer lines are paragraphs, not headlines
@@ -27,13 +28,13 @@ PUBLISHED = re.compile(r"(?P<date>(?:19|20)\d\d-\d\d-\d\d)(?:\s+\d\d:\d\d(?::\d\
 CONTINUED = re.compile(r"^\((?:上接|下转)第\S{1,3}版\)")
 SPAM = re.compile(r"AV|无码|人妻|少妇|激情|色情|成人视频|博彩|彩票|赌场|棋牌|代孕|约炮|裸聊|黄色网站")
 NOISE_RULES = (  # (kind, reason, pattern on the folded line); first match wins
-    ("banner", "app banner", re.compile(r"下载.{0,6}APP|下载客户端|扫码|扫一扫|二维码|长按识别|关注公众号|点击阅读原文")),
-    ("footer", "copyright notice", re.compile(r"版权所有|版权作品|未经授权|严禁转载|转载须注明|Copyright|©")),
-    ("editor", "editor line", re.compile(r"^(?:\(|【)?(?:责任编辑|责编|编辑|初审|二审|三审|终审|校对|审核|监制|值班编委)\s*:")),
-    ("metadata", "source line", re.compile(r"^(?:\(|【)?(?:来源|稿源|出处)\s*:")),
-    ("caption", "photo credit", re.compile(r"^\(.*(?:图片|图/|摄).*\)$|^(?:图片|图)(?:来源|由|:)|\S+\s*摄$|^\S{2,4}\s+\S{0,4}\s*摄\S*$")),
-    ("caption", "photo caption", re.compile(r"^(?:▲|△|■|图为|上图|下图|左图|右图|图\d|题图)")),
-    ("furniture", "page furniture", re.compile(r"^(?:第\S{1,3}版|\S{0,6}版\s*[::]|返回目录|上一篇|下一篇|分享到"
+    ("banner", N_("app banner"), re.compile(r"下载.{0,6}APP|下载客户端|扫码|扫一扫|二维码|长按识别|关注公众号|点击阅读原文")),
+    ("footer", N_("copyright notice"), re.compile(r"版权所有|版权作品|未经授权|严禁转载|转载须注明|Copyright|©")),
+    ("editor", N_("editor line"), re.compile(r"^(?:\(|【)?(?:责任编辑|责编|编辑|初审|二审|三审|终审|校对|审核|监制|值班编委)\s*:")),
+    ("metadata", N_("source line"), re.compile(r"^(?:\(|【)?(?:来源|稿源|出处)\s*:")),
+    ("caption", N_("photo credit"), re.compile(r"^\(.*(?:图片|图/|摄).*\)$|^(?:图片|图)(?:来源|由|:)|\S+\s*摄$|^\S{2,4}\s+\S{0,4}\s*摄\S*$")),
+    ("caption", N_("photo caption"), re.compile(r"^(?:▲|△|■|图为|上图|下图|左图|右图|图\d|题图)")),
+    ("furniture", N_("page furniture"), re.compile(r"^(?:第\S{1,3}版|\S{0,6}版\s*[::]|返回目录|上一篇|下一篇|分享到"
                                                      r"|字号|打印本页|关闭窗口|阅读\s*\d+)")),
 )
 # A caption names what a photograph shows; a short sentence of the article has a clause or a function word.
@@ -54,7 +55,7 @@ def complete(text: str) -> bool:
 def noise_of(text: str) -> tuple[str, str] | None:
     """Return the kind of noise ``text`` is and why, or None when it may be article text."""
     if len(SPAM.findall(text)) >= 2:
-        return "spam", "spam line"
+        return "spam", N_("spam line")
     for kind, reason, pattern in NOISE_RULES:
         if pattern.search(text):
             return kind, reason

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import N_
 from ..matching import to_simplified
 from .genre import BYLINE, DATELINE, HEAD_MAX, NUMBERED, PUBLISHED, ROLES, SLASH_BYLINE, complete, fold, marker
 
@@ -90,7 +91,7 @@ def describe(text: dict[int, str], raw: dict[int, str], own: list[int], start: i
             heads.append(n)
         if len(heads) >= 2 and _run_together(text[heads[-1]]):
             names = heads.pop()
-            noise[names] = ("metadata", "byline: names printed run together")
+            noise[names] = ("metadata", N_("byline: names printed run together"))
             notes.append(f"authors printed run together as {raw[names].strip()}; split them by hand")
     titles = [raw[n].strip() for n in heads if not NUMBERED.match(text[n])]
     if titles:
@@ -122,7 +123,7 @@ def describe(text: dict[int, str], raw: dict[int, str], own: list[int], start: i
         line, kind = text[at], marker(text[at])
         names: list[str] = []
         if kind == "byline":
-            noise[at] = ("metadata", "byline")
+            noise[at] = ("metadata", N_("byline"))
             match = BYLINE.match(line) or SLASH_BYLINE.match(line)
             names = _names(match["names"])
             outlet = match.groupdict().get("outlet")
@@ -136,7 +137,7 @@ def describe(text: dict[int, str], raw: dict[int, str], own: list[int], start: i
                 first = re.split(r"(?<=[。!?])", raw[at].strip(), maxsplit=1)[0]
                 meta["supplied_title"] = re.sub(r"^.*?[)）]", "", first).rstrip("。!?！？")
         elif kind == "published":
-            noise[at] = ("metadata", "publication line: date, source, editor")
+            noise[at] = ("metadata", N_("publication line: date, source, editor"))
             published = PUBLISHED.search(line)
             meta["date"] = published["date"] or published["date2"] or _iso(published["date3"])
             if (source := SOURCE_OUTLET.search(line)) and meta["outlet"] is None:
