@@ -42,7 +42,7 @@ def test_review_shows_the_decisions_and_writes_nothing(studio, project):
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "尚未写入任何文件" in page
     assert "article-005-1 第3—19行" in page and "article-005-2 第21—29行" in page
-    assert re.search(r"<th>7</th><td>本报记者 李明 王芳 <span class=\"why\">〔署名与出处：", page), "the byline, greyed with its reason"
+    assert re.search(r"<th>7</th><td>本报记者 李明 王芳 <span class=\"why\">〔署名与出处：署名〕", page), "the byline, greyed with its reason"
     assert "sha256 7b1b7e335a075e40" in page and "seeds/005_7b1b7e335a075e40.txt" in page
     assert 'value="宁波港口物流提速的启示"' in page and 'value="李明、王芳"' in page
     assert "id: article-005-1" in page, "the registry entry that would be written"
