@@ -95,9 +95,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.errorhandler(413)
     def too_large(error):
-        return render_template("studio/message.html", title="文件过大",
-                               message=f"上传的内容超过 {request.max_content_length // 2**20} MB，未作任何写入。"
-                                       "一篇文章的文件远小于此，请检查是否选错了文件。"), 413
+        return render_template("studio/message.html", title=_("File too large"), message=_(
+            "The upload is larger than {size} MB; nothing was written. An article's file is far smaller: "
+            "check that you chose the right file.").format(size=request.max_content_length // 2**20)), 413
 
     @app.errorhandler(429)
     def too_many(error):

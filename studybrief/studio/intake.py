@@ -15,7 +15,7 @@ import yaml
 from flask import Blueprint, abort, current_app, g, render_template, request
 
 from ..errors import ConflictError, ContentError, Problem
-from ..i18n import _
+from ..i18n import N_, _
 from ..intake.draft import draft
 from ..intake.extract import MAX_BYTES
 from ..intake.register import EDITABLE, Registered, add_articles, version
@@ -28,8 +28,10 @@ _STAGED = re.compile(r"[0-9a-f]{64}(\.[a-z0-9]{1,10})?")
 _SUFFIX = re.compile(r"\.[a-z0-9]{1,10}")
 KEPT = 24 * 3600  # seconds an upload waits for its review to be accepted
 LIMIT = MAX_BYTES + 64 * 1024  # the intake's own limit on a file, and room for the form around it
-NOISE_KINDS = {"spam": "垃圾信息", "banner": "推广横幅", "caption": "图片说明", "metadata": "署名与出处", "editor": "编辑署名",
-               "footer": "版权声明", "layout": "排版错位", "furniture": "版面元素"}
+# The registry's kinds of noise, as the review page names them (translated where shown).
+NOISE_KINDS = {"spam": N_("spam"), "banner": N_("promotion"), "caption": N_("picture caption or credit"),
+               "metadata": N_("byline or source"), "editor": N_("editors' line"), "footer": N_("copyright footer"),
+               "layout": N_("layout error"), "furniture": N_("page furniture")}
 
 
 def may_add_articles() -> bool:
@@ -77,7 +79,8 @@ def _shown(problems: list[Problem], staged: Path | None, filename: str) -> list[
         path = Path(p.path)
         where = filename if staged is not None and path == staged else (
             path.relative_to(root).as_posix() if path.is_absolute() and path.is_relative_to(root) else str(p.path))
-        lines.append(f"{where}{f' 第{p.line}行' if p.line else ''}：{p.message}")
+        lines.append((_("{where}, line {line}: {message}") if p.line else _("{where}: {message}"))
+                     .format(where=where, line=p.line, message=p.message))
     return lines
 
 
@@ -85,9 +88,14 @@ def _lines(item: Registered) -> list[tuple[int, str, str | None, str | None]]:
     """Return each line of the received text: number, text, noise reason, and the article id it opens (if any)."""
     reasons = {**item.page.noise, **{n: r for a in item.page.articles for n, r in a.noise.items()}}
     opens = {a.first: i for a, i in zip(item.page.articles, item.ids, strict=True)}
-    return [(n, line, f"{NOISE_KINDS.get(reasons[n][0], reasons[n][0])}：{_(reasons[n][1])}" if n in reasons else None,
+    return [(n, line, _("{kind}: {reason}").format(kind=kind(reasons[n][0]), reason=_(reasons[n][1])) if n in reasons else None,
              opens.get(n))
             for n, line in enumerate(item.received.text.split("\n"), 1)]
+
+
+def kind(name: str) -> str:
+    """Return the name of a kind of noise as the review page shows it."""
+    return _(NOISE_KINDS[name]) if name in NOISE_KINDS else name
 
 
 def _corrections(ids: list[str]) -> dict[str, dict]:
@@ -111,7 +119,7 @@ def _review(staged: Path, filename: str, registry: str, corrections: dict | None
         values[article_id] = {key: "、".join(v) if isinstance(v, list) else v or "" for key, v in given.items()}
     return render_template("studio/intake_review.html", item=item, entries=entries, values=values, lines=_lines(item),
                            filename=filename, staged=staged.name, registry=registry, problems=problems or [],
-                           sha256=hashlib.sha256(item.received.data).hexdigest(), kinds=NOISE_KINDS), status
+                           sha256=hashlib.sha256(item.received.data).hexdigest(), kind=kind), status
 
 
 @blueprint.get("/articles/new")
@@ -124,7 +132,7 @@ def review():
     """Stage the upload under its checksum, then show what the intake would write, writing nothing."""
     file = request.files.get("article")
     if file is None or not file.filename:
-        return render_template("studio/intake_upload.html", problems=["请选择要上传的文章文件。"], max_mb=MAX_BYTES // 2**20), 422
+        return render_template("studio/intake_upload.html", problems=[_("Choose the article's file to upload.")], max_mb=MAX_BYTES // 2**20), 422
     data, filename = file.read(), PureWindowsPath(file.filename).name  # a name, whichever way the PC writes paths
     suffix = PureWindowsPath(filename).suffix.lower()  # only the kind of file is kept from the name, never a path
     staged = _uploads() / (hashlib.sha256(data).hexdigest() + (suffix if _SUFFIX.fullmatch(suffix) or not suffix else ".unknown"))
@@ -149,7 +157,7 @@ def accept():
         item = add_articles(state().corpus.root, [staged], corrections=corrections, expected=registry)[0]
     except ConflictError as e:
         staged.unlink(missing_ok=True)
-        return render_template("studio/message.html", title="未能登记", message=e.problems[0].message), 409
+        return render_template("studio/message.html", title=_("Not registered"), message=e.problems[0].message), 409
     except ContentError as e:
         return _review(staged, filename, registry, corrections, _shown(e.problems, staged, filename), 422)
     staged.unlink(missing_ok=True)
