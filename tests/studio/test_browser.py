@@ -165,7 +165,7 @@ def test_adding_an_article_reviewing_it_and_drafting_its_lessons(browser, server
         browser.find_element(By.NAME, "article").send_keys(str(empty))
         browser.find_element(By.ID, "review-button").click()
         refused = WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.ID, "problems"))[0].text
-        assert "文件未能接收，未作任何写入" in refused and "空白.txt" in refused
+        assert "文件未能接收，未作任何写入" in refused and "空白.txt：文件为空" in refused
         shot(browser, "intake-refused")
         browser.find_element(By.NAME, "article").send_keys(str(ROOT / "tests" / "fixtures" / "intake" / "port-page.txt"))
         browser.find_element(By.ID, "review-button").click()

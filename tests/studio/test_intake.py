@@ -99,12 +99,12 @@ def test_an_addition_by_someone_else_between_review_and_accept_is_refused(studio
 
 
 @pytest.mark.parametrize("data, name, message", [
-    (b"", "empty.txt", "empty.txt"),
-    (b"\x00\x01binary" * 10, "photo.txt", "photo.txt"),
-    ("文章".encode("utf-16"), "utf16.txt", "utf16.txt"),
-    (b"PK\x03\x04 not really", "report.docx", "report.docx"),
-    ("正文。".encode(), "setup.exe", ".exe"),
-    ("正文。".encode(), "../../seeds/articles.yaml", "articles.yaml"),
+    (b"", "empty.txt", "empty.txt：文件为空"),
+    (b"\x00\x01binary" * 10, "photo.txt", "photo.txt 第1行：这是二进制文件"),
+    ("文章".encode("utf-16"), "utf16.txt", "utf16.txt 第1行：既不是 UTF-8 也不是 GB18030/GBK 文本"),
+    (b"PK\x03\x04 not really", "report.docx", "report.docx：不是 Word 文档"),
+    ("正文。".encode(), "setup.exe", "setup.exe：不认识的文件类型“.exe”"),
+    ("正文。".encode(), "../../seeds/articles.yaml", "articles.yaml：不认识的文件类型“.yaml”"),
 ])
 def test_a_bad_upload_gets_its_message_and_nothing_is_written(studio, project, data, name, message):
     before = _files(project)
