@@ -145,3 +145,11 @@ def test_libreoffice_draws_word_chinese_font_names_with_the_mapped_faces(laid_ou
         found = subprocess.run(["fc-match", "-f", "%{family}", f"{name}:lang=ja"], env=environment,
                                capture_output=True, text=True).stdout
         assert face in found.split(","), (name, found)
+
+
+def test_each_note_line_of_a_handout_is_ruled(built):
+    document = docx.Document(str(built / "default/handouts/kunshan-coffee-chain.docx"))
+    lines = [p for p in document.paragraphs if p.style.name == "笔记线"]
+    borders = document.styles["笔记线"].element.pPr.find(qn("w:pBdr"))
+    assert len(lines) == 4  # consecutive: without a "between" rule Word and LibreOffice rule only the last
+    assert borders.find(qn("w:between")) is not None and borders.find(qn("w:bottom")) is not None
