@@ -30,6 +30,7 @@ from docx.text.paragraph import Paragraph
 
 from . import __version__
 from .images import word_picture
+from .typography import balance
 from .word_reference import reference_document
 from .word_styles import BRIEF_PAGE, HANDOUT_PAGE, HANDOUT_STYLES, STYLES, Page, define_styles
 
@@ -93,13 +94,34 @@ class _Writer:
             style = (named if named in _STYLE_NAMES else None) or next(
                 (_CLASS_STYLE[c] for c in classes if c in _CLASS_STYLE), None) or style or _TAG_STYLE[tag]
             paragraph = self.paragraph(style)
-            self.inline(paragraph, element)
+            if style == "Title" and all(child.tag == "br" for child in element):
+                self.title(paragraph, "".join(element.itertext()))
+            else:
+                self.inline(paragraph, element)
             if element.get("id"):
                 self.bookmark(paragraph, element.get("id"))
         else:
             if element.get("id"):  # e.g. a lesson's <article>: the contents link to its first paragraph
                 self.anchors.append(element.get("id"))
             self.container(element, style)
+
+    def title(self, paragraph, text: str) -> None:
+        """Break a title into balanced lines for the Title style's own size and the page's width (a
+        reference document's may differ from the PDF's), so that Word never leaves one character alone."""
+        size = spacing = None
+        style = self.document.styles["Title"]
+        while style is not None:  # the nearest style of its basedOn chain that sets each
+            rpr = style.element.rPr
+            if rpr is not None:
+                found = rpr.find(qn("w:spacing"))
+                size = size or (rpr.sz.val.pt if rpr.sz is not None else None)
+                spacing = spacing if spacing is not None else int(found.get(qn("w:val"))) / 20 if found is not None else None
+            style = style.base_style
+        width = _text_width(self.document) // ((size or 11) + (spacing or 0))
+        for i, line in enumerate(balance(text, int(width))):
+            if i:
+                paragraph.add_run().add_break()
+            self.run(paragraph, line, False, False)
 
     def container(self, element, style: str | None) -> None:
         """Write a container's blocks, and the text standing loose in it (bare, in a <div>, a <li>) as the PDF
@@ -232,6 +254,12 @@ class _Writer:
         end.set(qn("w:id"), bookmark_id)
         paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
         paragraph._p.append(end)
+
+
+def _text_width(document) -> float:
+    """Return the width of the type area in points."""
+    section = document.sections[0]
+    return Length(section.page_width - section.left_margin - section.right_margin).pt
 
 
 def _bookmark_name(anchor: str) -> str:

@@ -153,3 +153,16 @@ def test_each_note_line_of_a_handout_is_ruled(built):
     borders = document.styles["笔记线"].element.pPr.find(qn("w:pBdr"))
     assert len(lines) == 4  # consecutive: without a "between" rule Word and LibreOffice rule only the last
     assert borders.find(qn("w:between")) is not None and borders.find(qn("w:bottom")) is not None
+
+
+@pytest.mark.parametrize("brief", ["commerce/investment-2026", "default/all-lessons", "hitech-zone/industrial-chains-2026",
+                                   "default/handouts/kunshan-coffee-chain"])
+def test_a_title_breaks_into_balanced_lines_that_fit_the_word_page(built, brief):
+    document = docx.Document(str(built / f"{brief}.docx"))
+    title = next(p for p in document.paragraphs if p.style.name == "Title")
+    lines = re.split(r"\n", "".join("\n" if node.tag == f"{W}br" else node.text or "" for node in title._p.iter(f"{W}t", f"{W}br")))
+    section = document.sections[0]
+    width = (section.page_width - section.left_margin - section.right_margin) / 12700
+    size = document.styles["Title"].font.size.pt
+    assert all(len(line) * size <= width for line in lines), lines
+    assert min(map(len, lines)) * 2 >= max(map(len, lines)), lines
