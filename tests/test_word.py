@@ -81,14 +81,17 @@ def test_full_body_lines_hold_28_characters_in_libreoffice(laid_out):
 
 
 @needs_libreoffice
-@pytest.mark.parametrize("page, side", [(7, "right"), (8, "left")])
-def test_page_number_dashes_stand_7_mm_below_the_type_area_one_character_in(laid_out, page, side):
-    dots = ink(laid_out / "all-lessons.pdf", page, (0, 297 - 35 + 1, 210, 297))
+@pytest.mark.parametrize("name, page, side, bottom, left, right", [
+    ("all-lessons", 7, "right", 35, 28, 26), ("all-lessons", 8, "left", 35, 28, 26),
+    ("kunshan-coffee-chain", 1, "right", 20, 25, 20), ("kunshan-coffee-chain", 2, "left", 20, 25, 20)])
+def test_page_number_dashes_stand_7_mm_below_the_type_area_one_character_in(laid_out, name, page, side, bottom, left,
+                                                                           right):
+    dots = ink(laid_out / f"{name}.pdf", page, (0, 297 - bottom + 1, 210, 297))
     x_edge = min(x for x, _ in dots) if side == "left" else max(x for x, _ in dots)
     dash_x = x_edge + (1 if side == "left" else -1)
     dash = [y for x, y in dots if abs(x - dash_x) < 0.1]
-    assert abs(min(dash) - (297 - 35) - 7) < 0.4, min(dash) - (297 - 35)
-    assert abs(x_edge - (28 + 4.94 if side == "left" else 28 + 156 - 4.94)) < 0.8, x_edge
+    assert abs(min(dash) - (297 - bottom) - 7) < 0.4, min(dash) - (297 - bottom)
+    assert abs(x_edge - (left + 4.94 if side == "left" else 210 - right - 4.94)) < 0.8, x_edge
 
 
 def test_the_package_describes_this_brief_in_the_current_word_mode(built):
