@@ -11,28 +11,25 @@ import io
 import re
 from datetime import datetime
 from functools import lru_cache
-from html import escape
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 import docx
 import lxml.html
-from docx.enum.section import WD_HEADER_FOOTER, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
-from docx.shared import Length, Mm, Pt
+from docx.shared import Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from . import __version__
 from .images import word_picture
 from .typography import balance
+from .word_package import describe, drop_stale_parts, field_end, field_start, page_setup, settings, text_width
 from .word_reference import reference_document
-from .word_styles import BRIEF_PAGE, HANDOUT_PAGE, HANDOUT_STYLES, STYLES, Page, define_styles
+from .word_styles import BRIEF_PAGE, HANDOUT_PAGE, HANDOUT_STYLES, STYLES, define_styles
 
 _CLASS_STYLE = {
     "marking": "标识", "masthead-name": "报头", "masthead-issue": "期号", "masthead-line": "编印行",
@@ -42,20 +39,10 @@ _CLASS_STYLE = {
 }
 _TAG_STYLE = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "p": "Normal"}
 _INLINE = {"a", "abbr", "b", "br", "cite", "code", "em", "i", "q", "small", "span", "strong", "sub", "sup", "time", "u"}
-_AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
-                        "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
-                        "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
-                        "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
-                        "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
-_AFTER_CONTROL = ("w:printTwoOnOne", "w:strictFirstAndLastChars", "w:noLineBreaksAfter", "w:noLineBreaksBefore",
-                  "w:savePreviewPicture", "w:doNotValidateAgainstSchema", "w:saveInvalidXml", "w:ignoreMixedContent",
-                  "w:alwaysShowPlaceholderText", "w:doNotDemarcateInvalidXml", "w:saveXmlDataOnly",
-                  "w:useXSLTWhenSaving", "w:saveThroughXslt", "w:showXMLTags", "w:alwaysMergeEmptyNamespace",
-                  "w:updateFields", *_AFTER_UPDATE_FIELDS)
 _STYLE_NAMES = set(STYLES) | {"TOC Heading", "Caption"}
 _RULES = {"rule-red": "红线", "rule-thin": "细线"}
 _WHOLE_ROWS = 4  # a table of up to this many data rows is kept on one page
-_NUMBER_SIZE, _NUMBER_GAP, _DASH = 14, 7, 2.5  # 四号 page numbers, dashes 7 mm below the type area, 2.5 mm into their line
+
 
 
 def _classes(element) -> set[str]:
@@ -117,7 +104,7 @@ class _Writer:
                 size = size or (rpr.sz.val.pt if rpr.sz is not None else None)
                 spacing = spacing if spacing is not None else int(found.get(qn("w:val"))) / 20 if found is not None else None
             style = style.base_style
-        width = _text_width(self.document) // ((size or 11) + (spacing or 0))
+        width = text_width(self.document) // ((size or 11) + (spacing or 0))
         for i, line in enumerate(balance(text, int(width))):
             if i:
                 paragraph.add_run().add_break()
@@ -229,7 +216,7 @@ class _Writer:
             self.block(title)
         entries = [e for e in element if "toc-title" not in _classes(e)]
         first = self.paragraph("TOC 1" if entries else "Normal")
-        _field_start(first, r'TOC \o "1-2" \h \z \u')
+        field_start(first, r'TOC \o "1-2" \h \z \u')
         for i, entry in enumerate(entries):
             paragraph = first if i == 0 else self.paragraph("TOC 2" if "toc-2" in _classes(entry) else "TOC 1")
             if i == 0 and "toc-2" in _classes(entry):
@@ -242,7 +229,7 @@ class _Writer:
                 link.set(qn("w:anchor"), _bookmark_name(target.get("href")[1:]))
                 link.extend(list(paragraph._p)[written:])
                 paragraph._p.append(link)
-        _field_end(self.paragraph("Normal") if not entries else self.last)
+        field_end(self.paragraph("Normal") if not entries else self.last)
         self.page_break = True
 
     def bookmark(self, paragraph, name: str) -> None:
@@ -256,12 +243,6 @@ class _Writer:
         paragraph._p.append(end)
 
 
-def _text_width(document) -> float:
-    """Return the width of the type area in points."""
-    section = document.sections[0]
-    return Length(section.page_width - section.left_margin - section.right_margin).pt
-
-
 def _bookmark_name(anchor: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", anchor)[:40]
 
@@ -272,137 +253,6 @@ def _row_properties(tr, header: bool) -> None:
     trpr.insert_element_before(OxmlElement("w:cantSplit"), "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden")
     if header:
         trpr.insert_element_before(OxmlElement("w:tblHeader"), "w:tblCellSpacing", "w:jc", "w:hidden")
-
-
-def _fld_char(kind: str):
-    element = OxmlElement("w:fldChar")
-    element.set(qn("w:fldCharType"), kind)
-    run = OxmlElement("w:r")
-    run.append(element)
-    return run
-
-
-def _field_start(paragraph, instruction: str) -> None:
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = f" {instruction} "
-    run = OxmlElement("w:r")
-    run.append(text)
-    paragraph._p.append(_fld_char("begin"))
-    paragraph._p.append(run)
-    paragraph._p.append(_fld_char("separate"))
-
-
-def _field_end(paragraph) -> None:
-    paragraph._p.append(_fld_char("end"))
-
-
-def _page_footer(footer, alignment) -> None:
-    """Fill ``footer`` with the page number as a PAGE field, written — N — as GB/T 9704 asks, one character
-    in from the outer edge of the type area."""
-    footer.is_linked_to_previous = False
-    paragraph = footer.paragraphs[0]
-    paragraph.style = "页码"
-    paragraph.alignment = alignment
-    inset = "w:right" if alignment == WD_ALIGN_PARAGRAPH.RIGHT else "w:left"
-    indent = paragraph._p.get_or_add_pPr().get_or_add_ind()
-    indent.set(qn(inset), str(_NUMBER_SIZE * 20))
-    indent.set(qn(f"{inset}Chars"), "100")
-    paragraph.add_run("— ")
-    _field_start(paragraph, "PAGE")
-    paragraph.add_run("1")
-    _field_end(paragraph)
-    paragraph.add_run(" —")
-
-
-def _grid(section, page: Page) -> None:
-    """Lay the type area out as a grid of whole lines and characters (GB/T 9704: 22 lines of 28 三号 characters),
-    so that Word and LibreOffice set as many characters to the line as the PDF does."""
-    width = Length(section.page_width - section.left_margin - section.right_margin)
-    height = Length(section.page_height - section.top_margin - section.bottom_margin)
-    chars, lines = round(width.pt / page.size), int(height.pt // page.line)
-    sect_pr = section._sectPr
-    grid = sect_pr.find(qn("w:docGrid"))
-    if grid is None:
-        grid = OxmlElement("w:docGrid")
-        sect_pr.insert_element_before(grid, "w:printerSettings", "w:sectPrChange")
-    grid.set(qn("w:type"), "lines")
-    grid.set(qn("w:linePitch"), str(int(height.twips / lines)))
-    grid.set(qn("w:charSpace"), str(round((width.pt / chars - page.size) * 4096)))  # in 4096ths of a point
-
-
-def _settings(document) -> None:
-    """Chinese punctuation compression, the current compatibility mode, and no question on opening: the
-    contents field carries its entries already (updateFields would make Word ask to update it)."""
-    settings = document.settings.element
-    for old in settings.findall(qn("w:characterSpacingControl")) + settings.findall(qn("w:updateFields")):
-        settings.remove(old)  # a reference document may have its own
-    control = OxmlElement("w:characterSpacingControl")
-    control.set(qn("w:val"), "compressPunctuation")  # what Chinese Word does by default
-    settings.insert_element_before(control, *_AFTER_CONTROL)  # the schema fixes the order
-    compat = settings.find(qn("w:compat"))
-    if compat is None:
-        compat = OxmlElement("w:compat")
-        settings.insert_element_before(compat, *_AFTER_UPDATE_FIELDS[4:])
-    mode = next((s for s in compat.findall(qn("w:compatSetting")) if s.get(qn("w:name")) == "compatibilityMode"), None)
-    if mode is None:
-        mode = OxmlElement("w:compatSetting")
-        compat.append(mode)
-    for key, value in (("w:name", "compatibilityMode"), ("w:uri", "http://schemas.microsoft.com/office/word"),
-                       ("w:val", "15")):
-        mode.set(qn(key), value)  # 14 (python-docx's template) opens in 兼容模式
-    theme_lang = settings.find(qn("w:themeFontLang"))
-    if theme_lang is not None:  # python-docx's template says Japanese
-        theme_lang.set(qn("w:eastAsia"), "zh-CN")
-
-
-def _page_setup(document, page: Page | None) -> None:
-    """Set ``page`` (none for a reference, which has its own), and our page numbers where the document has no footer."""
-    section = document.sections[0]
-    section.start_type = WD_SECTION.NEW_PAGE
-    if page:
-        top, right, bottom, left = page.margins
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
-        section.left_margin, section.right_margin = Mm(left), Mm(right)
-        # The footer's one line, set exactly at the number's size, has its dashes at _DASH below its top.
-        section.footer_distance = Length(Mm(bottom - _NUMBER_GAP + _DASH) - Pt(_NUMBER_SIZE))
-        _grid(section, page)
-    if section.footer.is_linked_to_previous:
-        document.settings.odd_and_even_pages_header_footer = True
-        _page_footer(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
-        _page_footer(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
-    header = section._sectPr.get_headerReference(WD_HEADER_FOOTER.PRIMARY)
-    if (document.settings.odd_and_even_pages_header_footer and header is not None
-            and section.even_page_header.is_linked_to_previous):  # a reference's one header, on even pages too
-        section._sectPr.add_headerReference(WD_HEADER_FOOTER.EVEN_PAGE, header.rId)
-
-
-_STALE = ("/metadata/thumbnail", "/stylesWithEffects")  # python-docx's blank preview, Word 2010's style copy
-_APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">\
-<Application>studybrief {version}</Application><DocSecurity>0</DocSecurity><Company>{company}</Company></Properties>"""
-
-
-def _drop_stale_parts(document) -> None:
-    """Drop the parts of python-docx's template (or a reference) that would describe another document."""
-    for rels in (document.part.package.rels, document.part.rels):
-        for rid in [rid for rid, rel in rels.items() if rel.reltype.endswith(_STALE)]:
-            del rels[rid]
-
-
-def _properties(document, meta: dict, created: datetime) -> None:
-    """Describe the brief in the package: its department as author, its date, and studybrief as application."""
-    properties = document.core_properties
-    properties.title, properties.author = meta["title"], meta["author"]
-    properties.subject, properties.keywords = meta["subject"], "，".join(meta["keywords"])
-    properties.created = properties.modified = created
-    properties.last_modified_by, properties.revision = meta["author"], 1
-    properties.comments = ""  # python-docx's "generated by python-docx"
-    app = next((rel.target_part for rel in document.part.package.rels.values()
-                if rel.reltype.endswith("/extended-properties")), None)
-    if app is not None:
-        app._blob = _APP.format(version=__version__, company=escape(meta["author"])).encode()
 
 
 @lru_cache(maxsize=16)
@@ -418,9 +268,9 @@ def _styled(accent: str, body_font: str, reference: Path | None, digest: str, ha
     else:
         document, kept = reference_document(reference)
     define_styles(document, accent, body_font, kept, HANDOUT_STYLES if handout else STYLES)
-    _drop_stale_parts(document)
-    _settings(document)
-    _page_setup(document, None if reference else HANDOUT_PAGE if handout else BRIEF_PAGE)
+    drop_stale_parts(document)
+    settings(document)
+    page_setup(document, None if reference else HANDOUT_PAGE if handout else BRIEF_PAGE)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -434,7 +284,7 @@ def docx_bytes(html: str, accent: str, body_font: str, meta: dict, created: date
     handout = "handout" in _classes(body)  # a handout has its own page and smaller type, as in the PDF
     document = docx.Document(io.BytesIO(_styled(accent, body_font, reference, digest, handout)))
     _Writer(document).container(body, None)
-    _properties(document, meta, created)
+    describe(document, meta, created)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
