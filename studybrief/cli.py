@@ -13,13 +13,20 @@ from typing import NoReturn
 from .checks import drafts
 from .departments import REFERENCE, read_department, scaffold
 from .errors import EXIT_BUILD, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, BriefError, ContentError, UsageError
-from .i18n import _, from_environment, ngettext, use
+from .i18n import N_, _, from_environment, ngettext, use
 from .output import write_atomic
 from .pipeline import DEFAULT, FORMATS, load_checked, over_budget, plan, prune, run
 from .proofread import proofread
 from .templating import TEMPLATE_OF
 
 ROOT = Path(__file__).resolve().parent.parent
+# argparse's own words (usage, headings, its errors), which it looks up through its module's _: listed so that
+# Babel puts them in our catalog, and main() points that _ at ours.
+ARGPARSE = (N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+            N_("argument %(argument_name)s: %(message)s"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
+            N_("the following arguments are required: %s"), N_("unrecognized arguments: %s"), N_("expected one argument"),
+            N_("expected at least one argument"), N_("invalid %(type)s value: %(value)r"),
+            N_("ambiguous option: %(option)s could match %(matches)s"), N_("unknown parser %(parser_name)r (choices: %(choices)s)"))
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -213,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # an ASCII-only terminal still gets the summary, escaped
         stream.reconfigure(errors="backslashreplace")
     use(from_environment())
+    argparse._, argparse.ngettext = _, ngettext
     logging.getLogger("studybrief").addHandler(logging.StreamHandler())  # warnings, e.g. a foreign manifest
     args = parser().parse_args(argv)
     args.out = (args.out or args.root / "build").resolve()

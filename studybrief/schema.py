@@ -69,8 +69,9 @@ def _blank(value: object) -> bool:
 def validate(value: object, spec: Spec, path: Path, line: int = 1) -> list[Problem]:
     """Return every problem with ``value`` against ``spec``; an empty list means valid."""
     if not isinstance(value, Mapping):
-        hint = _(" (a full-width colon '：' where ':' was meant?)") if isinstance(value, str) and "：" in value else ""
-        return [Problem(path, getattr(value, "line", line), _("{spec}: expected a mapping").format(spec=_(spec.name)) + hint)]
+        message = _("{spec}: expected a mapping (a full-width colon '：' where ':' was meant?)") \
+            if isinstance(value, str) and "：" in value else _("{spec}: expected a mapping")
+        return [Problem(path, getattr(value, "line", line), message.format(spec=_(spec.name)))]
     problems = []
     for key in value:
         if key not in spec.fields:

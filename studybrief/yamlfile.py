@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ContentError, Problem
-from .i18n import _
+from .i18n import N_, _
 
 
 class Mapping(dict):
@@ -109,6 +109,32 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
+# PyYAML's words for the usual mistakes, shown in the reader's language; any other is shown as PyYAML words it.
+_PYYAML = [(re.compile(pattern), message) for pattern, message in (
+    (r"mapping values are not allowed here", N_("mapping values are not allowed here")),
+    (r"could not find expected ':'", N_("could not find expected ':'")),
+    (r"sequence entries are not allowed here", N_("sequence entries are not allowed here")),
+    (r"mapping keys are not allowed here", N_("mapping keys are not allowed here")),
+    (r"found unexpected end of stream", N_("found unexpected end of stream")),
+    (r"invalid indentation or unclosed '\[' or '{'", N_("invalid indentation or unclosed '[' or '{'")),
+    (r"found character (?P<char>.+) that cannot start any token", N_("found character {char} that cannot start any token")),
+    (r"expected <block end>, but found (?P<found>.+)", N_("expected <block end>, but found {found}")),
+    (r"expected the node content, but found (?P<found>.+)", N_("expected the node content, but found {found}")),
+    (r"expected ',' or '\]', but got (?P<found>.+)", N_("expected ',' or ']', but got {found}")),
+    (r"found undefined alias (?P<alias>.+)", N_("found undefined alias {alias}")),
+    (r"found unknown escape character (?P<char>.+)", N_("found unknown escape character {char}")),
+)]
+
+
+def _pyyaml(problem: str | None) -> str:
+    """Return PyYAML's ``problem`` in the reader's language, where it is one of the usual mistakes."""
+    for pattern, message in _PYYAML:
+        match = pattern.fullmatch(problem or "")
+        if match:
+            return _(message).format(**match.groupdict()) if match.groupdict() else _(message)
+    return str(problem)
+
+
 # Characters Word's XML cannot carry; tab, CR and LF are fine in a file (CR ends lines on Windows).
 CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 _CONTROL = re.compile(f"[{CONTROL}]")
@@ -181,7 +207,8 @@ def parse(text: str, path: Path) -> object:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1
-        raise ContentError(Problem(path, line, _("invalid YAML: {problem}{hint}").format(problem=e.problem, hint=_hint(text, line)))) from e
+        raise ContentError(Problem(path, line, _("invalid YAML: {problem}{hint}").format(problem=_pyyaml(e.problem),
+                                                                                     hint=_hint(text, line)))) from e
     except yaml.YAMLError as e:
         raise ContentError(Problem(path, 1, _("invalid YAML: {problem}").format(problem=e))) from e
     loader.dispose()

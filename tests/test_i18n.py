@@ -13,7 +13,9 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from studybrief.errors import ContentError
 from studybrief.i18n import CHINESE, LOCALES, _, ngettext, use
+from studybrief.yamlfile import parse
 
 from .conftest import ROOT
 
@@ -241,7 +243,11 @@ def test_the_command_line_itself_follows_the_locale(project):
     assert chinese.stderr.startswith("没有部门“nope”（已有：commerce, default,")
     assert english.stderr.startswith("unknown department 'nope' (known: commerce, default,")
     usage = _run(project, "--jobs", "0", lang="zh_CN.UTF-8")
-    assert usage.returncode == 3 and "并行进程数应为不小于 1 的整数，而不是 '0'" in usage.stderr
+    assert usage.returncode == 3 and "build.py：错误：参数 --jobs：并行进程数应为不小于 1 的整数，而不是 '0'\n" in usage.stderr
+    chinese, english = _run(project, "--format", "odt", lang="zh_CN.UTF-8"), _run(project, "--format", "odt", lang="C")
+    assert chinese.stderr.startswith("用法：build.py [-h]") and english.stderr.startswith("usage: build.py [-h]")
+    assert "build.py：错误：参数 --format：无效的选项：'odt'（可选：'pdf', 'docx'）\n" in chinese.stderr
+    assert "build.py: error: argument --format: invalid choice: 'odt' (choose from 'pdf', 'docx')\n" in english.stderr
     help_text = _run(project, "--help", lang="zh_CN.UTF-8").stdout
     assert "检查源文件、内容和部门配置；报告全部问题" in help_text and "输出文件夹（默认 build/）" in help_text
     listing = _run(project, "list", lang="zh_CN.UTF-8").stdout
@@ -267,3 +273,35 @@ def test_the_studio_shows_a_check_error_in_chinese_whatever_the_locale(project, 
         app.extensions["studybrief-builds"].close()
     assert f"articles.yaml:{line}: 源文件 seeds/000_cb28012656704f36.txt 缺失；请原样复制回来" in page
     assert "is missing" not in page
+
+
+def test_the_studio_shows_a_build_error_in_chinese(project, tmp_path):
+    from studybrief.studio import create_app
+
+    out = tmp_path / "build"
+    out.write_text("a file where the output folder should be", encoding="utf-8")
+    app = create_app({"TESTING": True, "ROOT": project, "OUT": out})
+    try:
+        response = app.test_client().get("/download/handouts/yiwu-consolidated-export.docx")
+    finally:
+        app.extensions["studybrief-builds"].close()
+    assert response.status_code == 500
+    assert "输出文件夹是一个已存在的文件；请用 --out 指定一个文件夹" in response.get_data(as_text=True)
+
+
+def test_yaml_mistakes_are_explained_in_chinese(tmp_path):
+    path = tmp_path / "lesson.yaml"
+    cases = {"title: 义乌: 降成本\n": (1, "此处不能出现“键: 值”（值中含有“: ”时，请给整个值加引号）"),
+             "title: x\nplaces:\n\t- 义乌\n": (3, "字符 '\\t' 不能出现在此处；请用空格缩进，不要用制表符"),
+             "places: [义乌, 杭州\n": (2, "此处应为“,”或“]”，实际却是 '<stream end>'")}
+    for text, (line, message) in cases.items():
+        try:
+            use(CHINESE)
+            with pytest.raises(ContentError) as chinese:
+                parse(text, path)
+        finally:
+            use(None)
+        with pytest.raises(ContentError) as english:
+            parse(text, path)
+        assert [(p.line, p.message) for p in chinese.value.problems] == [(line, f"YAML 格式有误：{message}")]
+        assert english.value.problems[0].message.startswith("invalid YAML: ")
