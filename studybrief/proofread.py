@@ -80,7 +80,7 @@ def hits(text: str, words: WordList) -> list[str]:
     found = [(m.start(), m.end(), _("meta-narration «{words}»: speak for the office and attribute facts, "
                                     "e.g. 据《株洲日报》报道").format(words=m.group())) for _phrase, pattern in words.meta
              for m in pattern.finditer(own)]
-    found += [(m.start(), m.end(), f"«{word}»: {fix}") for word, fix in words.advice.items()
+    found += [(m.start(), m.end(), _("«{word}»: {fix}").format(word=word, fix=fix)) for word, fix in words.advice.items()
               for m in re.finditer(re.escape(word), own)]
     found += [(m.start(), m.end(), _("«写到» before what is written: 写道")) for m in _WRITE_TO.finditer(own)]
     marked: list[tuple[int, int, str]] = []

@@ -305,3 +305,16 @@ def test_yaml_mistakes_are_explained_in_chinese(tmp_path):
             parse(text, path)
         assert [(p.line, p.message) for p in chinese.value.problems] == [(line, f"YAML 格式有误：{message}")]
         assert english.value.problems[0].message.startswith("invalid YAML: ")
+
+
+def test_proofreading_marks_read_as_chinese_sentences():
+    from studybrief.proofread import WordList, hits
+
+    words = WordList.read(ROOT)
+    try:
+        use(CHINESE)
+        chinese = hits("企业凭啥留下来？", words)
+    finally:
+        use(None)
+    assert chinese == ["«凭啥»：改为“为什么”"]
+    assert hits("企业凭啥留下来？", words) == ["«凭啥»: 改为“为什么”"]
