@@ -17,6 +17,7 @@ from .i18n import N_, _, from_environment, ngettext, use
 from .output import write_atomic
 from .pipeline import DEFAULT, FORMATS, load_checked, over_budget, plan, prune, run
 from .proofread import proofread
+from .support import report
 from .templating import TEMPLATE_OF
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,10 @@ def _check(args: argparse.Namespace) -> int:
     for department in departments.values():
         for note in department.notes:
             print(_("note: {path}: {note}").format(path=department.reference, note=note))
+    if args.support:
+        print(_("sentences least supported by their articles (read these first against the seeds):"))
+        for sentence in report(corpus):
+            print(sentence)
     return EXIT_OK
 
 
@@ -182,7 +187,9 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("build", help=_("build every brief (the default)")).set_defaults(run=_build)
     check = sub.add_parser("check", help=_("validate seeds, content and departments; report every problem"))
     check.add_argument("--strict", action="store_true", help=_("treat proofreading warnings as errors"))
-    check.set_defaults(run=_check)
+    check.add_argument("--support", action="store_true",
+                       help=_("also list each lesson's prose sentences least supported by its articles, for review"))
+    check.set_defaults(run=_check, support=False)
     sub.add_parser("list", help=_("list departments, sessions and lessons")).set_defaults(run=_list)
     new = sub.add_parser("new-department", help=_("create a department folder to customize"))
     new.add_argument("name", help=_("folder name: lowercase letters, digits and -"))

@@ -66,6 +66,7 @@ class LessonView:
     results: list[dict]
     takeaways: list[tuple[str, str]]
     for_our_city: str | None
+    for_city_heading: str
     questions: list[str]
     cites: list[Cite]
     terms: list[str]
@@ -103,6 +104,11 @@ def _cite(source: Source, corpus: Corpus, references: dict[str, Reference], show
     )
 
 
+def for_city_heading(lesson: Lesson, city: str) -> str:
+    """Return the heading of ``lesson``'s for_our_city: 对我们的借鉴 only where it is addressed to the readers' ``city``."""
+    return "对我们的借鉴" if lesson.for_city == city else f"对{lesson.for_city}的借鉴"
+
+
 def _prose_texts(lesson: Lesson) -> list[str]:
     """Return the lesson's own texts in the order the brief shows them."""
     return [lesson.background, *([lesson.problem] if lesson.problem else []), *lesson.causes, *lesson.actions,
@@ -129,9 +135,10 @@ def _numbered(text: str, corpus: Corpus, references: dict[str, Reference]) -> st
     return Markup("").join(pieces) + escape(shown[start:])
 
 
-def lesson_view(lesson: Lesson, corpus: Corpus, references: dict[str, Reference], excerpts: str = ALL) -> LessonView:
+def lesson_view(lesson: Lesson, corpus: Corpus, references: dict[str, Reference], excerpts: str = ALL,
+                city: str = "") -> LessonView:
     """Return ``lesson`` ready to show: its sources and the articles its text names numbered by ``references``,
-    its key passages or ``ALL``."""
+    its key passages or ``ALL``, for readers in ``city``."""
     key = key_passages(lesson) if excerpts != ALL else None
     cites = [_cite(s, corpus, references, {j for j in range(len(s.passages)) if key is None or (i, j) in key})
              for i, s in enumerate(lesson.sources)]
@@ -147,6 +154,7 @@ def lesson_view(lesson: Lesson, corpus: Corpus, references: dict[str, Reference]
         results=[{"figure": prose(r.figure), "meaning": text(r.meaning)} for r in lesson.results],
         takeaways=[lead_sentence(text(t)) for t in lesson.takeaways],
         for_our_city=text(lesson.for_our_city) if lesson.for_our_city else None,
+        for_city_heading=for_city_heading(lesson, city),
         questions=[text(q) for q in lesson.questions], cites=cites, terms=lesson.terms, see_ids=lesson.see,
     )
 
@@ -187,7 +195,7 @@ def timestamp(date: str) -> str:
 def _base(kind: str, title: str, department: Department, lessons: list[Lesson], corpus: Corpus,
           date: str, excerpts: str = ALL) -> dict:
     references = _references(lessons, corpus)
-    views = [lesson_view(lesson, corpus, references, excerpts) for lesson in lessons]
+    views = [lesson_view(lesson, corpus, references, excerpts, department.city or "") for lesson in lessons]
     keywords = list(dict.fromkeys(name for view in views for name in view.themes))
     return {
         "kind": kind, "title": prose(title), "department": _department(department), "date": chinese_date(date),

@@ -29,16 +29,20 @@ def _sources(items: Sequence) -> list[Source]:
 
 
 def _lesson(doc: Mapping, path: Path) -> Lesson:
-    results = [Result(r["figure"], r["meaning"], Located(r["quote"], r.line_of("quote"))) for r in doc.get("results") or []]
+    results = [Result(r["figure"], r["meaning"], Located(r["quote"], r.line_of("quote")),
+                      {k: r.line_of(k) for k in ("figure", "meaning")}) for r in doc.get("results") or []]
     return Lesson(
         id=doc["id"], title=doc["title"].strip(), places=_texts(doc["places"]), themes=_texts(doc["themes"]),
         background=doc["background"].strip(), actions=_texts(doc.get("actions")), takeaways=_texts(doc["takeaways"]),
         questions=_texts(doc["questions"]), sources=_sources(doc["sources"]), path=path,
         line_of={key: doc.line_of(key) for key in LESSON.fields}, results=results,
-        for_our_city=(doc.get("for_our_city") or "").strip() or None, terms=_texts(doc.get("terms")),
+        for_our_city=(doc.get("for_our_city") or "").strip() or None, for_city=(doc.get("for_city") or "").strip() or None,
+        terms=_texts(doc.get("terms")),
         kind=(doc.get("kind") or "经验").strip(), problem=(doc.get("problem") or "").strip() or None,
         causes=_texts(doc.get("causes")), see=_texts(doc.get("see")),
         status=doc.get("status"),
+        item_lines={key: [doc[key].line_of(i) for i in range(len(doc[key]))]
+                    for key in ("places", "actions", "causes", "takeaways", "questions") if doc.get(key)},
     )
 
 

@@ -12,6 +12,8 @@ NOISE = Spec(N_("noise"), {
     "lines": Field(TEXT, N_("line or first-last lines in the file, e.g. '1' or '178-188'")),
     "kind": Field(TEXT, N_("spam, banner, caption, metadata, editor, footer or layout")),
     "note": Field(TEXT, N_("why this is excluded"), required=False),
+    "continues": Field(TEXT, N_("for a layout line displaced from its sentence: the line it continues, so a quote "
+                                "reads the sentence whole across the join"), required=False),
 })
 SEED_FILE = Spec(N_("seed file"), {
     "file": Field(TEXT, N_("file name under seeds/")),
@@ -77,7 +79,9 @@ LESSON = Spec(N_("lesson"), {
     "causes": Field(TEXTS, N_("教训 only: why it went wrong (原因)"), required=False),
     "results": Field([RESULT], N_("key figures, each with its quote"), required=False),
     "takeaways": Field(TEXTS, N_("the lesson itself: 启示 of an 经验, 警示 of a 教训")),
-    "for_our_city": Field(TEXT, N_("what it means for the reader's city, where the article compares"), required=False),
+    "for_our_city": Field(TEXT, N_("what the article proposes for a city, where it compares"), required=False),
+    "for_city": Field(TEXT, N_("whose city for_our_city speaks to, as the article names it (株洲, 杭州 …); a brief "
+                               "prints 对我们的借鉴 only in its own city's briefs"), required=False),
     "questions": Field(TEXTS, N_("discussion questions (研讨题)")),
     "terms": Field(TEXTS, N_("glossary terms the lesson uses"), required=False),
     "see": Field(TEXTS, N_("ids of related lessons, printed as 见本期一（一） where the brief holds them"), required=False),
@@ -111,7 +115,8 @@ DEPARTMENT = Spec(N_("department"), {
     "footer": Field(TEXT, N_("text under the distribution block"), required=False),
     "accent": Field(TEXT, N_("masthead colour as #rrggbb"), required=False),
     "body_font": Field(TEXT, N_("body typeface: fangsong or song"), required=False),
-    "city": Field(TEXT, N_("the readers' city: another city's 我市/我们 in a shown passage is flagged"), required=False),
+    "city": Field(TEXT, N_("the readers' city: a lesson addressed to it prints 对我们的借鉴, another city's 我市/我们 "
+                           "in a shown passage is flagged"), required=False),
     "excerpts": Field(TEXT, N_("key (passages backing results and takeaways, the default) or all"), required=False),
     "page_budget": Field(INT, N_("pages a session brief may take; check warns beyond it"), required=False),
     "emblem": Field(TEXT, N_("emblem at the left of the masthead: a PNG, JPEG or SVG file in this folder"),
@@ -178,6 +183,7 @@ class Result:
     figure: str
     meaning: str
     quote: Located
+    line_of: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -197,12 +203,19 @@ class Lesson:
     line_of: dict[str, int]
     results: list[Result] = field(default_factory=list)
     for_our_city: str | None = None
+    for_city: str | None = None
     terms: list[str] = field(default_factory=list)
     kind: str = "经验"
     problem: str | None = None
     causes: list[str] = field(default_factory=list)
     see: list[str] = field(default_factory=list)
     status: str | None = None
+    item_lines: dict[str, list[int]] = field(default_factory=dict)
+
+    def item_line(self, key: str, index: int) -> int:
+        """Return the line of item ``index`` of the list under ``key``."""
+        lines = self.item_lines.get(key, [])
+        return lines[index] if index < len(lines) else self.line_of[key]
 
 
 @dataclass

@@ -67,7 +67,7 @@ def _article(entry: Mapping, files: dict[str, list[str]], path: Path) -> tuple[A
         return None, [Problem(path, entry.line_of("lines"),
                               _("article {id}: lines '{lines}' out of range 1-{last} of {file}").format(
                                   id=entry["id"], lines=entry["lines"], last=len(lines), file=entry["file"]))]
-    noise = []
+    noise, joins = [], {}
     for item in entry.get("noise") or []:
         part = _span(item["lines"])
         if part is None or not (span[0] <= part[0] <= part[1] <= span[1]):
@@ -75,7 +75,16 @@ def _article(entry: Mapping, files: dict[str, list[str]], path: Path) -> tuple[A
                                     _("article {id}: noise lines '{noise}' lie outside the article's lines {lines}").format(
                                         id=entry["id"], noise=item["lines"], lines=entry["lines"])))
             continue
-        noise.append((part[0], part[1], item["kind"]))
+        if item.get("continues") is None:
+            noise.append((part[0], part[1], item["kind"]))
+            continue
+        after = _span(item["continues"])
+        if after is None or after[0] != after[1] or not span[0] <= after[0] <= span[1] or part[0] <= after[0] <= part[1]:
+            problems.append(Problem(path, item.line_of("continues"), _("article {id}: continues '{line}' is not one other "
+                                                                       "line of the article").format(
+                                                                           id=entry["id"], line=item["continues"])))
+            continue
+        joins[after[0]] = part
     wrong = identifier_problem(entry["id"], ARTICLE_ID)  # lessons drafted from it are named after it
     if wrong:
         problems.append(Problem(path, entry.line_of("id"), wrong))
@@ -91,12 +100,17 @@ def _article(entry: Mapping, files: dict[str, list[str]], path: Path) -> tuple[A
             problems.append(Problem(path, entry.line_of(key), _("article {id}: {key} must be simplified or traditional").format(
                 id=entry["id"], key=key)))
     noisy = {n for first, last, _ in noise for n in range(first, last + 1)}
-    body = tuple((n, lines[n - 1]) for n in range(span[0], span[1] + 1) if n not in noisy)
+    moved = {n for first, last in joins.values() for n in range(first, last + 1)}
+    body = []
+    for n in range(span[0], span[1] + 1):
+        if n not in noisy | moved:  # a displaced line is read right after the line it continues
+            first, last = joins.get(n, (n + 1, n))
+            body += [(n, lines[n - 1])] + [(m, lines[m - 1]) for m in range(first, last + 1)]
     fields = {k: entry.get(k) for k in ("title", "outlet", "date", "kind", "script", "supplied_title",
                                          "subtitle", "kicker", "column", "page", "notes", "seed_script",
                                          "obtained", "city")}
     return Article(id=entry["id"], file=entry["file"], first=span[0], last=span[1], authors=list(entry["authors"] or []),
-                   noise=noise, line=entry.line, body=body, **fields), problems
+                   noise=noise, line=entry.line, body=tuple(body), **fields), problems
 
 
 def article_lines(root: Path, article: Article) -> list[tuple[int, str, str | None]]:

@@ -29,7 +29,7 @@ def project(tmp_path: Path) -> Path:
 LESSON = """\
 id: {id}
 title: 测试课题？
-places: [义乌]
+places: [{place}]
 themes: [{theme}]
 background: 背景。
 actions: [做法。]
@@ -47,10 +47,11 @@ def write_lesson(project: Path):
     """Return a function writing a small lesson into the project copy; it returns the file's path."""
 
     def write(name: str = "probe", *, text: str | None = None, quote: str = "小地方,只要有勇气,也可以有大舞台、大作为。",
-              article: str = "zzrb-yangtze-trip", theme: str = "reform-innovation", id: str | None = None) -> Path:
+              article: str = "zzrb-yangtze-trip", theme: str = "reform-innovation", id: str | None = None,
+              place: str = "义乌") -> Path:
         path = project / "content" / "lessons" / f"{name}.yaml"
         path.write_text(text if text is not None else LESSON.format(id=id or name, quote=quote, article=article,
-                                                                      theme=theme), encoding="utf-8")
+                                                                      theme=theme, place=place), encoding="utf-8")
         return path
 
     return write

@@ -35,15 +35,15 @@ def write(project: Path, data: bytes | str, name: str = "probe.yaml") -> Path:
 
 
 CATALOGUE = {
-    "malformed YAML": (YIWU.replace("places: [浙江义乌]", "places: [浙江义乌"),
+    "malformed YAML": (YIWU.replace("places: [义乌]", "places: [义乌"),
                        "4: invalid YAML: expected ',' or ']', but got ':'"),
     "empty file": ("", "1: file is empty"),
     "only whitespace": ("  \n\n", "1: file is empty"),
-    "wrong type": (YIWU.replace("places: [浙江义乌]", "places: 浙江义乌"),
-                   "3: lesson.places: expected a list of texts, got str '浙江义乌'"),
-    "list item of wrong type": (YIWU.replace("places: [浙江义乌]", "places: [浙江义乌, {城市: 金华}]"),
+    "wrong type": (YIWU.replace("places: [义乌]", "places: 义乌"),
+                   "3: lesson.places: expected a list of texts, got str '义乌'"),
+    "list item of wrong type": (YIWU.replace("places: [义乌]", "places: [义乌, {城市: 金华}]"),
                                 "3: lesson.places[2]: expected non-empty text, got {'城市': '金华'}"),
-    "full-width colon": (YIWU.replace("places: [浙江义乌]", "places：[浙江义乌]"),
+    "full-width colon": (YIWU.replace("places: [义乌]", "places：[义乌]"),
                          "4: invalid YAML: could not find expected ':'; a full-width colon '：' does not separate a key "
                          "from its value, type ':'"),
     "tab indentation": (YIWU.replace("  - 义乌多次实地调研", "\t- 义乌多次实地调研"),
@@ -52,7 +52,7 @@ CATALOGUE = {
                                 "2: control character U+0007 is not allowed; delete it"),
     "control character escaped": (YIWU.replace("title: 义乌如何为企业降成本？", 'title: "义乌如何\\x0b为企业降成本？"'),
                                   "2: lesson.title: control character U+000B is not allowed; delete it"),
-    "duplicate key": (YIWU.replace("places: [浙江义乌]", "places: [浙江义乌]\nplaces: [金华]"),
+    "duplicate key": (YIWU.replace("places: [义乌]", "places: [义乌]\nplaces: [金华]"),
                       "4: duplicate key 'places'"),
     "long title": (YIWU.replace("title: 义乌如何为企业降成本？", "title: " + "义乌如何" * 20 + "？"),
                    "2: title is 81 characters; shorten it to 60 or fewer"),
@@ -221,20 +221,20 @@ def _bomb(levels: int, width: int) -> str:
 
 
 YAML_ATTACKS = {
-    "alias bomb": (YIWU.replace("places: [浙江义乌]", "places: 浙江义乌\n" + _bomb(9, 9)),
+    "alias bomb": (YIWU.replace("places: [义乌]", "places: 义乌\n" + _bomb(9, 9)),
                    "8: more than 32 aliases (*name); write the values out"),
     "alias bomb under the limit, in a type error": (
-        _bomb(5, 6) + "\n" + YIWU.replace("places: [浙江义乌]", "places: {x: *a4}"),
+        _bomb(5, 6) + "\n" + YIWU.replace("places: [义乌]", "places: {x: *a4}"),
         "8: lesson.places: expected a list of texts, got Mapping {'x': [[["),
-    "list as a mapping key": (YIWU.replace("places: [浙江义乌]", "places: [浙江义乌]\n[金华, 义乌]: 1"),
+    "list as a mapping key": (YIWU.replace("places: [义乌]", "places: [义乌]\n[金华, 义乌]: 1"),
                               "4: a key must be a plain word, not a list or a mapping"),
-    "mapping as a mapping key": (YIWU.replace("places: [浙江义乌]", "places: [浙江义乌]\n? {城市: 金华}\n: 1"),
+    "mapping as a mapping key": (YIWU.replace("places: [义乌]", "places: [义乌]\n? {城市: 金华}\n: 1"),
                                  "4: a key must be a plain word, not a list or a mapping"),
-    "deep nesting": (YIWU.replace("places: [浙江义乌]", "places: " + "[" * 1000 + "]" * 1000),
+    "deep nesting": (YIWU.replace("places: [义乌]", "places: " + "[" * 1000 + "]" * 1000),
                      "3: nested more than 32 levels deep"),
-    "deep block nesting": (YIWU.replace("places: [浙江义乌]", "places:\n" + "".join(
+    "deep block nesting": (YIWU.replace("places: [义乌]", "places:\n" + "".join(
         " " * n + "-\n" for n in range(200))), "35: nested more than 32 levels deep"),
-    "merge key": (YIWU.replace("places: [浙江义乌]", "base: &base {places: [浙江义乌]}\n<<: *base"),
+    "merge key": (YIWU.replace("places: [义乌]", "base: &base {places: [义乌]}\n<<: *base"),
                   "4: merge keys (<<) are not supported; write the keys out"),
 }
 

@@ -28,7 +28,7 @@ from .conftest import ROOT, squeeze
 LESSON = """\
 id: {id}
 title: 测试课题？
-places: [株洲]
+places: [{place}]
 themes: [cadre-competence]
 {body}
 takeaways: [启示。]
@@ -47,9 +47,10 @@ causes: [无视专业意见。, 贪大铺摊子。]"""
 
 def lesson_file(project: Path, name: str, body: str = "background: 背景。\nactions: [做法。]", *,
                 quote: str = "小地方,只要有勇气,也可以有大舞台、大作为。", article: str = "zzrb-yangtze-trip",
-                extra: str = "") -> Path:
+                extra: str = "", place: str = "株洲") -> Path:
     path = project / "content/lessons" / f"{name}.yaml"
-    path.write_text(LESSON.format(id=name, body=body, quote=quote, article=article) + extra, encoding="utf-8")
+    path.write_text(LESSON.format(id=name, body=body, quote=quote, article=article, place=place) + extra,
+                    encoding="utf-8")
     return path
 
 
@@ -196,7 +197,7 @@ def test_session_brief_shows_key_passages_marked_and_the_compendium_all(project)
     ("background: 报告写明昆山的做法。", "background: meta-narration «报告写明»"),
     ("background: 一栋写字楼凭啥集聚基金。", "background: «凭啥»: 改为“为什么”"),
     ("background: 上世纪60年代的经验。", "background: «上世纪»: 改为“20世纪”"),
-    ("background: 株洲日报写到：“干部需大干一场。”", "background: «写到» before what is written: 写道"),
+    ("background: 株洲日报写到：“小地方，只要有勇气，也可以有大舞台、大作为。”", "background: «写到» before what is written: 写道"),
 ])
 def test_each_proofreading_warning(project, prose, expected):
     path = lesson_file(project, "probe", prose.replace("60", "") + "\nactions: [做法。]")
@@ -208,7 +209,8 @@ def test_each_proofreading_warning(project, prose, expected):
 
 
 def test_quotations_are_the_article_voice_not_the_office(project):
-    lesson_file(project, "probe", "background: 据报道，当地称其“神一般的项目建设速度”。\nactions: [做法。]")
+    lesson_file(project, "probe", "background: 据报道，当地称其“神一般的项目建设速度”。\nactions: [做法。]",
+                article="tianyuan-high-tech", quote="神一般的項目建設速度,靠的是當地干部主動搏擊、靠前服務。")
     assert "probe.yaml" not in run_check(project).stderr
 
 
@@ -224,7 +226,7 @@ def test_an_office_extends_the_word_list(project):
 def test_another_citys_first_person_shown_to_our_city(project):
     quote = "我们要借鉴先进经验"
     path = lesson_file(project, "probe", quote=quote, article="yanan-yangtze-report",
-                       body="background: 背景。\nactions: [做法。]")
+                       body="background: 背景。\nactions: [做法。]", place="延安")
     text = path.read_text(encoding="utf-8").replace("takeaways: [启示。]", "takeaways: [要“借鉴先进经验”。]")
     path.write_text(text, encoding="utf-8")
     result = run_check(project)

@@ -13,25 +13,28 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from studybrief.checks import check
+from studybrief.checks import QUOTED, check, relative_dates
 from studybrief.context import handout_context
 from studybrief.load import load_corpus
+from studybrief.numerals import numbers
 from studybrief.pipeline import Job, load_checked, produce
 from studybrief.templating import render
 
 from .conftest import ROOT, squeeze
 
-# Chinese (GB2312's range), Latin, punctuation of both widths and markup characters; no digits, as every
-# number in a lesson must be quoted.
+# Chinese (GB2312's range), Latin, punctuation of both widths and markup characters; no digits, numerals,
+# relative dates or phrases in quotation marks, as check holds each of them to the article.
 TEXT = st.text(st.one_of(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5),
                          st.sampled_from("abcXYZ ,.:;?!()<>&{}%#'\"，。：；？！（）“”、—")), min_size=1, max_size=40
-               ).filter(lambda s: s.strip())
+               ).filter(lambda s: s.strip() and not numbers(s) and not any(relative_dates(s)) and not QUOTED.search(s))
 TEXTS = st.lists(TEXT, min_size=1, max_size=3)
+PLACES = st.lists(st.sampled_from(["义乌", "昆山", "合肥", "绍兴", "柯桥"]), min_size=1, max_size=3)  # as the article names them
 LESSON = st.fixed_dictionaries({
-    "id": st.just("generated"), "title": TEXT, "places": TEXTS, "themes": st.just(["reform-innovation"]),
+    "id": st.just("generated"), "title": TEXT, "places": PLACES, "themes": st.just(["reform-innovation"]),
     "background": TEXT, "actions": TEXTS, "takeaways": TEXTS, "questions": TEXTS,
     "sources": st.just([{"article": "zzrb-yangtze-trip", "passages": ["小地方,只要有勇气,也可以有大舞台、大作为。"]}]),
-}, optional={"for_our_city": TEXT, "terms": st.just(["昆山之路精神"])})
+}, optional={"for_our_city": TEXT, "terms": st.just(["昆山之路精神"])}).map(
+    lambda lesson: {**lesson, "for_city": "株洲"} if "for_our_city" in lesson else lesson)
 
 
 @pytest.fixture(scope="module")

@@ -18,11 +18,12 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..checks import check
+from ..checks import MIN_PASSAGE, check, substance
 from ..errors import ContentError, Problem, UsageError
 from ..i18n import _
 from ..load import GLOSSARY_FILE, LESSONS_DIR, THEMES_FILE, load_corpus
 from ..model import DRAFT, TO_DO, Article
+from ..numerals import numbers
 from ..output import write_atomic
 from ..registry import load_articles
 from ..typography import balanced
@@ -85,15 +86,15 @@ def sections(article: Article) -> list[Section]:
 
 
 def _sentences(lines: list[str]) -> list[str]:
-    """Return the whole sentences of ``lines``: a quotation running over several sentences stays one passage."""
+    """Return the whole sentences of ``lines``: a quotation running over several sentences stays one passage,
+    and a sentence too short to quote on its own (a run-in heading such as 二、以服务换市场。) runs on into the next."""
     found = []
     for line in lines:
         pending = ""
         for match in _SENTENCE.finditer(line):
             pending += match.group(0)
-            if balanced(pending):
-                if len(fold(pending)) > 4:
-                    found.append(pending.strip())
+            if balanced(pending) and substance(pending) >= MIN_PASSAGE:
+                found.append(pending.strip())
                 pending = ""
     return found
 
@@ -102,9 +103,14 @@ def _lesson(article: Article, section: Section, lesson_id: str) -> CommentedMap:
     sentences = _sentences(section.lines + section.box)
     results = []
     for sentence in sentences:
-        figure = _FIGURE.search(fold(sentence))
-        if figure and len(results) < MAX_RESULTS:
-            results.append(CommentedMap(figure=figure.group(0), meaning=TO_DO, quote=sentence))
+        folded = fold(sentence)
+        figure = _FIGURE.search(folded)
+        if figure and len(results) < MAX_RESULTS:  # with its hedge (近, 超, 以上) as the number is read
+            start, end = figure.span()
+            for n in numbers(folded):
+                if n.start <= start < n.end:
+                    start, end = min(start, n.start), max(end, n.end)
+            results.append(CommentedMap(figure=folded[start:end], meaning=TO_DO, quote=sentence))
     keys = _sentences(section.box) or [s for line in section.lines for s in _sentences([line])[:1]]
     heading = [section.heading] if section.heading and re.search(r"\d", section.heading) and balanced(section.heading) else []
     passages = heading + keys[:MAX_PASSAGES]
