@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .errors import Problem
-from .i18n import _
+from .i18n import N_, _
 from .matching import Folded, fold
 from .model import DRAFT, TO_DO, Article, Corpus, Lesson, Located, Source
 from .numerals import Number, numbers
@@ -71,13 +71,14 @@ def printed(lesson: Lesson) -> Iterator[Printed]:
 
 def invisible(text: str) -> list[str]:
     """Return each character of ``text`` that prints as nothing, named with its code point and position."""
-    return [f"U+{ord(ch):04X} {unicodedata.name(ch, 'FORMAT CHARACTER')} at character {i + 1}"
+    return [_("U+{code:04X} {name} at character {position}").format(
+                code=ord(ch), name=unicodedata.name(ch, "FORMAT CHARACTER"), position=i + 1)
             for i, ch in enumerate(text) if unicodedata.category(ch) == "Cf" or ord(ch) in _IGNORABLE]
 
 
 def _invisible(text: str) -> str:
     found = invisible(text)
-    return f"; it holds an invisible character: {', '.join(found)}" if found else ""
+    return _("; it holds an invisible character: {found}").format(found=", ".join(found)) if found else ""
 
 
 def substance(text: str) -> int:
@@ -88,35 +89,42 @@ def substance(text: str) -> int:
 def _passage_problems(path, passage: Located, article: Article, folded: Folded, anywhere: Folded) -> list[Problem]:
     size = substance(passage.text)
     if size < MIN_PASSAGE:
-        return [Problem(path, passage.line, f"passage «{passage.text}» is too short to stand as a quote ({size} letters "
-                                            f"or digits); quote at least a clause, {MIN_PASSAGE} or more")]
+        return [Problem(path, passage.line, _("passage «{quote}» is too short to stand as a quote ({size} letters or "
+                                              "digits); quote at least a clause, {least} or more")
+                        .format(quote=passage.text, size=size, least=MIN_PASSAGE))]
     if folded.find(passage.text) >= 0:
         return []
     if anywhere.find(passage.text) >= 0:
-        return [Problem(path, passage.line, f"quote «{passage.text[:60]}» is typed in traditional characters, but "
-                                            f"article {article.id} is printed in simplified ones: quote it as printed")]
+        return [Problem(path, passage.line, _("quote «{quote}» is typed in traditional characters, but article {article} "
+                                              "is printed in simplified ones: quote it as printed")
+                        .format(quote=passage.text[:60], article=article.id))]
     return [_miss(path, passage, article, folded)]
 
 
 def _miss(path, passage: Located, article: Article, folded: Folded) -> Problem:
     line, closest = folded.closest(passage.text)
     return Problem(path, passage.line,
-                   f"quote not found in article {article.id}: «{passage.text[:60]}»; "
-                   f"closest passage (seeds/{article.file}:{line}): «{closest[:60]}»{_invisible(passage.text)}")
+                   _("quote not found in article {article}: «{quote}»; closest passage (seeds/{file}:{line}): «{closest}»")
+                   .format(article=article.id, quote=passage.text[:60], file=article.file, line=line, closest=closest[:60])
+                   + _invisible(passage.text))
 
 
 def _source_problems(path, source: Source, corpus: Corpus, folded: dict[str, Folded], anywhere: dict[str, Folded],
                      what: str) -> list[Problem]:
     article = corpus.articles.get(source.article)
     if article is None:
-        return [Problem(path, source.line, f"{what} cites unknown article '{source.article}'")]
+        return [Problem(path, source.line, _("{what} cites unknown article '{article}'").format(what=what, article=source.article))]
     return [p for passage in source.passages
             for p in _passage_problems(path, passage, article, folded[article.id], anywhere[article.id])]
 
 
 def _shown(number: Number) -> str:
-    plain = re.fullmatch(r"\D{0,2}[\d.,]+[多余几]?%?(?:以上)?", number.text)
-    return number.text if plain else f"{number.text} (= {number.value.normalize():f})"
+    """Return ``number`` as written, with its value where the writing does not show it (六千万, 三分之一, 3 of 3至5万)."""
+    digits = re.sub(r"[^\d.]", "", number.text)
+    if digits and digits.strip(".") and Decimal(digits) == number.value:
+        return number.text
+    value = number.value.to_integral() if number.value == number.value.to_integral() else round(number.value, 4).normalize()
+    return f"{number.text} (= {value:f}{'%' if number.percent else ''})"
 
 
 def _unbacked(text: str, backing: set[Number]) -> Iterator[tuple[Number, str]]:
@@ -125,7 +133,7 @@ def _unbacked(text: str, backing: set[Number]) -> Iterator[tuple[Number, str]]:
         if number in backing:
             continue
         hedged = sorted({b.text for b in backing if b.claim == number.claim})
-        yield number, (f"; the quote says {'、'.join(hedged)}: keep its 多/余/近/约" if hedged else "")
+        yield number, (_("; the quote says {said}: keep its 多/余/近/约").format(said="、".join(hedged)) if hedged else "")
 
 
 def _dated(text: str, articles: list[Article]) -> str:
@@ -148,8 +156,8 @@ def _relative_dates(item: Printed, articles: list[Article]) -> Iterator[str]:
         word = m.group()
         dated = sorted({a.date for a in articles if a.date})
         if not dated:
-            yield (f"relative date '{word}' in {item.key}: the article gives no year, so the brief cannot say "
-                   f"when that was; write 报道时 or drop the time")
+            yield _("relative date '{word}' in {key}: the article gives no year, so the brief cannot say when that was; "
+                    "write 报道时 or drop the time").format(word=word, key=item.key)
             continue
         year, month = int(dated[0][:4]), int(dated[0][5:7])
         counted = re.fullmatch(r"(.)年(?:度)?(.*)", word)
@@ -159,24 +167,26 @@ def _relative_dates(item: Printed, articles: list[Article]) -> Iterator[str]:
             meant = f"{year}年{word.removeprefix('年')}" if word == "年内" else f"{year}年{word}"
         else:
             meant = f"报道时（{year}年{month}月）"
-        yield f"relative date '{word}' in {item.key}: the article is dated {dated[0]}, so it means {meant}; write that"
+        yield _("relative date '{word}' in {key}: the article is dated {date}, so it means {meant}; write that").format(
+            word=word, key=item.key, date=dated[0], meant=meant)
 
 
 def _kind_problems(lesson: Lesson) -> list[Problem]:
     """Return what is missing or out of place for the lesson's kind: a 教训 is never laid out as a 做法."""
     where = lesson.line_of
     if lesson.kind not in KINDS:
-        return [Problem(lesson.path, where["kind"], f"kind must be 经验 or 教训, not '{lesson.kind}'")]
+        return [Problem(lesson.path, where["kind"], _("kind must be 经验 or 教训, not '{kind}'").format(kind=lesson.kind))]
     if lesson.kind == "经验":
         wrong = [k for k in ("problem", "causes") if getattr(lesson, k)]
-        return [Problem(lesson.path, where[k], f"'{k}' belongs to a 教训; set kind: 教训 or drop it") for k in wrong] + \
-            ([] if lesson.actions else [Problem(lesson.path, where["kind"], "an 经验 needs 'actions' (主要做法)")])
-    problems = [Problem(lesson.path, where["kind"], f"a 教训 needs '{k}' ({label})")
-                for k, label in (("problem", "问题: what went wrong"), ("causes", "原因: why"))
+        return [Problem(lesson.path, where[k], _("'{key}' belongs to a 教训; set kind: 教训 or drop it").format(key=k))
+                for k in wrong] + \
+            ([] if lesson.actions else [Problem(lesson.path, where["kind"], _("an 经验 needs 'actions' (主要做法)"))])
+    problems = [Problem(lesson.path, where["kind"], _("a 教训 needs '{key}' ({label})").format(key=k, label=_(label)))
+                for k, label in (("problem", N_("问题: what went wrong")), ("causes", N_("原因: why")))
                 if not getattr(lesson, k)]
     if lesson.actions:
-        problems.append(Problem(lesson.path, where["actions"], "a 教训 has no 'actions' (主要做法): "
-                                                               "say what went wrong under 'problem', why under 'causes'"))
+        problems.append(Problem(lesson.path, where["actions"], _("a 教训 has no 'actions' (主要做法): say what went wrong "
+                                                                 "under 'problem', why under 'causes'")))
     return problems
 
 
@@ -184,8 +194,8 @@ def _to_do(lesson: Lesson) -> list[Problem]:
     """Return a problem for each field a published lesson still leaves to do; a draft may."""
     marked = [(item.key, item.line, item.text) for item in printed(lesson)] + \
         [("themes", lesson.line_of["themes"], t) for t in lesson.themes]
-    return [Problem(lesson.path, line, f"{key} is still marked {TO_DO}: complete it, or mark the lesson "
-                                       f"'status: draft'") for key, line, text in marked if TO_DO in text]
+    return [Problem(lesson.path, line, _("{key} is still marked {mark}: complete it, or mark the lesson 'status: draft'")
+                    .format(key=key, mark=TO_DO)) for key, line, text in marked if TO_DO in text]
 
 
 def _lesson_problems(lesson: Lesson, corpus: Corpus, folded: dict[str, Folded], anywhere: dict[str, Folded]) -> list[Problem]:
@@ -195,23 +205,25 @@ def _lesson_problems(lesson: Lesson, corpus: Corpus, folded: dict[str, Folded], 
     problems += _to_do(lesson)
     if len(lesson.title) > MAX_TITLE:
         problems.append(Problem(path, lesson.line_of["title"],
-                                f"title is {len(lesson.title)} characters; shorten it to {MAX_TITLE} or fewer"))
+                                _("title is {size} characters; shorten it to {most} or fewer")
+                                .format(size=len(lesson.title), most=MAX_TITLE)))
     if not 1 <= len(lesson.themes) <= MAX_THEMES:
-        problems.append(Problem(path, lesson.line_of["themes"], f"a lesson has one to {MAX_THEMES} themes, not {len(lesson.themes)}"))
+        problems.append(Problem(path, lesson.line_of["themes"], _("a lesson has one to {most} themes, not {count}")
+                                .format(most=MAX_THEMES, count=len(lesson.themes))))
     for theme in lesson.themes:
         if theme not in corpus.themes:
             problems.append(Problem(path, lesson.line_of["themes"],
-                                    f"unknown theme '{theme}' (known: {', '.join(corpus.themes)})"))
+                                    _("unknown theme '{theme}' (known: {known})").format(theme=theme, known=", ".join(corpus.themes))))
     problems += _kind_problems(lesson)
     for other in lesson.see:
         if other not in corpus.lessons or other == lesson.id:
-            problems.append(Problem(path, lesson.line_of["see"], f"see: '{other}' is not another lesson's id"))
+            problems.append(Problem(path, lesson.line_of["see"], _("see: '{id}' is not another lesson's id").format(id=other)))
     for term in lesson.terms:
         if term not in corpus.glossary:
-            problems.append(Problem(path, lesson.line_of["terms"], f"unknown glossary term '{term}'"))
+            problems.append(Problem(path, lesson.line_of["terms"], _("unknown glossary term '{term}'").format(term=term)))
     if lesson.for_our_city and not lesson.for_city:
         problems.append(Problem(path, lesson.line_of["for_our_city"],
-                                "for_our_city needs for_city: the city the article addresses it to (株洲, 杭州 …)"))
+                                _("for_our_city needs for_city: the city the article addresses it to (株洲, 杭州 …)")))
     return problems + _fidelity_problems(lesson, corpus, folded, anywhere) + _prose_problems(lesson, corpus, anywhere)
 
 
@@ -219,7 +231,7 @@ def _fidelity_problems(lesson: Lesson, corpus: Corpus, folded: dict[str, Folded]
     """Return where a quote is not the article's, or a printed number is not in a quote."""
     path, problems = lesson.path, []
     for source in lesson.sources:
-        problems += _source_problems(path, source, corpus, folded, anywhere, f"lesson {lesson.id}")
+        problems += _source_problems(path, source, corpus, folded, anywhere, _("lesson {id}").format(id=lesson.id))
         problems += [Problem(path, p.line, _("quote «{quote}» opens or closes a quotation mark it does not close or open; "
                                              "extend it to the whole quotation").format(quote=p.text[:30]))
                      for p in source.passages if not balanced(p.text)]
@@ -234,22 +246,22 @@ def _fidelity_problems(lesson: Lesson, corpus: Corpus, folded: dict[str, Folded]
                    for a in cited):
             problems += (_passage_problems(path, result.quote, cited[0], folded[cited[0].id], anywhere[cited[0].id])
                          if cited else [Problem(path, result.quote.line,
-                                                "result quote cannot be checked: the lesson cites no known article")])
+                                                _("result quote cannot be checked: the lesson cites no known article"))])
         stated = years | set(numbers(result.quote.text))
         quoted |= stated
         if not numbers(result.figure) and fold(result.figure) not in fold(result.quote.text):
             problems.append(Problem(path, result.line_of.get("figure", result.quote.line),
-                                    f"figure '{result.figure}' does not occur in its quote"))
+                                    _("figure '{figure}' does not occur in its quote").format(figure=result.figure)))
         for key, text in (("figure", result.figure), ("meaning", result.meaning)):
             for number, hint in _unbacked(_dated(text, cited), stated):
                 problems.append(Problem(path, result.line_of.get(key, result.quote.line),
-                                        f"{key} {_shown(number)} in result '{result.figure}' does not occur in "
-                                        f"its quote{hint}"))
+                                        _("{key} {number} in result '{figure}' does not occur in its quote")
+                                        .format(key=key, number=_shown(number), figure=result.figure) + hint))
     for item in printed(lesson):
         if item.key not in ("figure", "meaning"):
             for number, hint in _unbacked(_dated(item.text, cited), quoted):
-                problems.append(Problem(path, item.line, f"number {_shown(number)} in {item.key} does not occur "
-                                                         f"in any quoted passage{hint}"))
+                problems.append(Problem(path, item.line, _("number {number} in {key} does not occur in any quoted passage")
+                                        .format(number=_shown(number), key=item.key) + hint))
     return problems
 
 
@@ -260,26 +272,27 @@ def _prose_problems(lesson: Lesson, corpus: Corpus, anywhere: dict[str, Folded])
     for item in printed(lesson):
         hidden = invisible(item.text)
         if hidden:
-            problems.append(Problem(path, item.line, f"{item.key} holds an invisible character: {', '.join(hidden)}; "
-                                                     f"delete it"))
+            problems.append(Problem(path, item.line, _("{key} holds an invisible character: {found}; delete it")
+                                    .format(key=item.key, found=", ".join(hidden))))
         if item.key in REPORTING:
             problems += [Problem(path, item.line, message) for message in _relative_dates(item, cited)]
         if item.key in QUOTING:
             for m in QUOTED.finditer(item.text):
                 phrase = next(g for g in m.groups() if g)
                 if not any(anywhere[a.id].find(phrase) >= 0 for a in cited):
-                    problems.append(Problem(path, item.line, f"quoted phrase “{phrase}” in {item.key} does not occur "
-                                                             f"in the cited article; quote its words or drop the marks"))
+                    problems.append(Problem(path, item.line, _("quoted phrase “{phrase}” in {key} does not occur in the "
+                                                               "cited article; quote its words or drop the marks")
+                                            .format(phrase=phrase, key=item.key)))
         if item.key in ("places", "for_city") and not any(anywhere[a.id].find(item.text) >= 0 for a in cited):
-            problems.append(Problem(path, item.line, f"{item.key} '{item.text}' does not occur in the cited article; "
-                                                     f"name it as the article does"))
+            problems.append(Problem(path, item.line, _("{key} '{text}' does not occur in the cited article; name it as "
+                                                       "the article does").format(key=item.key, text=item.text)))
     return problems
 
 
 def drafts(corpus: Corpus) -> list[Problem]:
     """Return a warning for each draft lesson: it is listed, not refused, and in no brief."""
-    return [Problem(d.path, d.line_of["status"], "warning: draft lesson, left out of every brief until you complete it "
-                                                 "and delete 'status: draft'") for d in corpus.drafts.values()]
+    return [Problem(d.path, d.line_of["status"], _("warning: draft lesson, left out of every brief until you complete it "
+                                                   "and delete 'status: draft'")) for d in corpus.drafts.values()]
 
 
 def check(corpus: Corpus) -> list[Problem]:
@@ -293,9 +306,10 @@ def check(corpus: Corpus) -> list[Problem]:
     for term in corpus.glossary.values():
         quoted: set[Number] = set()
         for source in term.sources:
-            problems += _source_problems(path, source, corpus, folded, anywhere, f"glossary term {term.term}")
+            problems += _source_problems(path, source, corpus, folded, anywhere,
+                                         _("glossary term {term}").format(term=term.term))
             quoted |= {n for p in source.passages for n in numbers(p.text)}
         for number, hint in _unbacked(term.definition, quoted):
-            problems.append(Problem(path, term.line, f"number {_shown(number)} in the definition of {term.term} "
-                                                     f"does not occur in its passages{hint}"))
+            problems.append(Problem(path, term.line, _("number {number} in the definition of {term} does not occur in "
+                                                       "its passages").format(number=_shown(number), term=term.term) + hint))
     return problems

@@ -24,14 +24,27 @@ _ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 _CN = f"[{CHINESE}]+"
 # 近 and 约 hedge a number only as words of their own: not in 最近/附近/就近, 节约/制约/签约 ...
 _BEFORE = r"(?P<before>将近|接近|(?<![最附靠邻就])近|大约|(?<![节制契预签公条规邀履违合集])约|超过|超|逾)?"
+# A lone digit (三, 两) is a number only before a measure word: 三条, 两个, 五大; 一 never (一些, 统一).
+MEASURE = "个家项条名次座位支批大类种倍期届轮场所台套件天年月周县区镇村省国部本张只架款户人"
+_LONE = "二两三四五六七八九"
 NUMBER = re.compile(
     _BEFORE + r"(?:百分之(?P<pct_of>" + _ARABIC + "|" + _CN + r")"
-    r"|(?P<num>" + _ARABIC + r"|" + _CN + r")(?P<after>多|余|几)?(?P<scale>[十百千万亿]+)?(?P<pct>%|‰)?)(?P<over>以上)?")
+    r"|(?P<den>" + _ARABIC + "|" + _CN + r")分之(?P<numer>" + _ARABIC + "|" + _CN + r")"
+    r"|(?P<over_numer>\d+)/(?P<over_den>\d+)(?![\d/])"
+    r"|(?P<num>" + _ARABIC + r"|" + _CN + r")(?P<after>多|余|几)?(?P<scale>[十百千万亿]+)?"
+    r"(?:(?P<pct>%|‰)|(?P<tenth>成)(?![立功为本员果熟长就交型品绩效器])"
+    r"|(?=(?P<measure>[" + MEASURE + r"]|[至到或~～\-－—–][\d" + CHINESE + r"])))?)"
+    r"(?P<over>以上)?")
+# Words between the two ends of a range (3至5万元): the first end takes the scale of the second.
+RANGE = {"至", "到", "-", "－", "~", "～", "—", "–", "或"}
 # Words written with numeral characters that state no quantity, and vague quantities (数十, 上千) no figure backs.
 IDIOMS = re.compile(
     f"(?<![{CHINESE}\\d])(?:十分|百姓|千方百计|万一|万众|十足|百般|千家万户|万无一失|千差万别|千军万马|十全十美|百花齐放|百舸争流|千载难逢|"
     "万事|万物|万象|百废|百业|千锤百炼|百尺竿头|一日千里|千里|万里|千秋|万古|亿万|千千万万|成千上万|千百万|"
     "十四五|十三五|十五五|十二五|十一五|十八大|十九大|二十大|百分百|三十而立|一五一十|十字|万丈|万般|"
+    "三番五次|四面八方|五湖四海|七上八下|三心二意|九牛一毛|五花八门|三令五申|三五成群|七嘴八舌|四通八达|三头六臂|"
+    "两全其美|一举两得|三天两头|接二连三|三三两两|五颜六色|六神无主|七零八落|八面玲珑|九死一生|三长两短|独一无二|"
+    "说一不二|二次|两手|两面|两头|两岸|三农|三资|"
     f"(?:数|几|上|好几)[{''.join(PLACES)}万亿]+)")
 
 
@@ -91,9 +104,12 @@ def chinese_value(text: str) -> Decimal | None:
     return Decimal(total + section)
 
 
-def _value(text: str) -> Decimal | None:
+def _value(text: str, counted: bool = False) -> Decimal | None:
+    """Return the value of a numeral; a lone digit counts only where ``counted`` (before a measure word, 成, 分之)."""
     if text[0].isdigit():
         return Decimal(text.replace(",", ""))
+    if counted and len(text) == 1 and text in DIGITS and text not in "零〇":
+        return Decimal(DIGITS[text])
     return chinese_value(text)
 
 
@@ -109,21 +125,41 @@ def numbers(text: str) -> list[Number]:
     """Return the numbers in ``text``, each with its place; whitespace ends a number."""
     normalized = normal(text)
     masked = IDIOMS.sub(lambda m: "\0" * len(m.group()), normalized)
-    found = []
+    found: list[Number] = []
+    factors: list[Decimal] = []
     for m in NUMBER.finditer(masked):
-        if m.start("num" if m.group("num") else "pct_of") > 0:
-            previous = masked[m.start("num" if m.group("num") else "pct_of") - 1]
-            if previous.isdigit() or previous == "." or (previous in CHINESE and not m.group("pct_of")):
+        first = next(g for g in ("pct_of", "den", "over_numer", "num") if m.group(g))
+        if m.start(first) > 0:
+            previous = masked[m.start(first) - 1]
+            if previous.isdigit() or previous in "./" or (previous in CHINESE and first == "num") or \
+                    (previous == "第" and m.group(first) in _LONE):  # 第二条 is an order, not a count
                 continue
-        figure = m.group("num") or m.group("pct_of")
-        value = _value(figure)
-        if value is None:
-            continue
-        for ch in m.group("scale") or "":
-            value *= PLACES.get(ch) or SCALES[ch]
-        percent = bool(m.group("pct") or m.group("pct_of"))
-        found.append(Number(value, percent, _hedge(m.group("before"), m.group("after"), m.group("over")),
-                            text[m.start():m.end()], m.start(), m.end()))
+        if m.group("den") or m.group("over_den"):  # 三分之一, 1/3
+            den = _value(m.group("den") or m.group("over_den"), True)
+            numer = _value(m.group("numer") or m.group("over_numer"), True)
+            if not den or numer is None:
+                continue
+            value, factor = numer / den, Decimal(1)
+        else:
+            figure = m.group("num") or m.group("pct_of")
+            lone = figure in _LONE and bool(m.group("measure") or m.group("tenth"))
+            value = _value(figure, counted=lone or bool(m.group("pct_of")))
+            if value is None:
+                continue
+            factor = Decimal(1)
+            for ch in m.group("scale") or "":
+                factor *= PLACES.get(ch) or SCALES[ch]
+            factor *= 10 if m.group("tenth") else 1
+            value *= factor
+        percent = bool(m.group("pct") or m.group("pct_of") or m.group("tenth"))
+        number = Number(value, percent, _hedge(m.group("before"), m.group("after"), m.group("over")),
+                        text[m.start():m.end()], m.start(), m.end())
+        if found and masked[found[-1].end:m.start()] in RANGE and factors[-1] == 1 and not found[-1].percent \
+                and (factor != 1 or percent):  # 3至5万: the 3 is 3万 too
+            low = found[-1]
+            found[-1] = Number(low.value * factor, percent, low.hedge, low.text, low.start, low.end)
+        found.append(number)
+        factors.append(factor)
     return found
 
 

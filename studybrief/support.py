@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .checks import printed
 from .errors import Problem
+from .i18n import _
 from .matching import fold
 from .model import Corpus, Lesson
 
@@ -32,7 +33,8 @@ class Sentence:
     support: float
 
     def __str__(self) -> str:
-        return str(Problem(self.lesson.path, self.line, f"{self.key}, {self.support:.0%} supported: «{self.text}»"))
+        return str(Problem(self.lesson.path, self.line, _("{key}, {share} supported: «{text}»").format(
+            key=self.key, share=f"{self.support:.0%}", text=self.text)))
 
 
 def _pairs(text: str) -> set[str]:

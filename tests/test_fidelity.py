@@ -6,6 +6,7 @@ import subprocess
 import sys
 from decimal import Decimal
 
+import opencc
 import pytest
 
 from studybrief.checks import UNPRINTED, printed
@@ -227,3 +228,109 @@ def test_support_report_lists_the_weakest_sentences_and_does_not_fail(project, w
 def test_for_our_city_heading_names_the_city_it_is_addressed_to(built):
     for text in (pdf_text(built / "default/compendium.pdf"), docx_text(built / "default/compendium.docx")):
         assert "对我们的借鉴" in text and "对杭州的借鉴" in text and "对延安的借鉴" in text
+
+
+# --- the same classes, other forms: the rule, not the example ---------------------------------------------
+
+@pytest.mark.parametrize("sentence, number", [
+    ("两千家企业受益。", "两千 (= 2000)"),
+    ("培训一百二十余名报关员。", "一百二十余 (= 120)"),
+    ("惠及1.2万家企业。", "1.2万 (= 12000)"),
+    ("成本下降百分之三十。", "百分之三十 (= 30%)"),
+    ("三分之一的企业受益。", "三分之一 (= 0.3333)"),
+    ("每家企业节约3至5万元。", "3 (= 30000)"),
+    ("五家企业率先试点。", "五 (= 5)"),
+    ("九成企业选择拼箱。", "九成 (= 90%)"),
+])
+def test_other_numeral_forms_are_held_to_the_quotes(project, write_lesson, sentence, number):
+    path = write_lesson(text=with_background(sentence))
+    assert f"{path}:5: number {number} in background does not occur in any quoted passage" in only(project, path)
+
+
+def test_one_value_in_any_notation():
+    from studybrief.numerals import numbers
+
+    def claims(text: str) -> list[tuple[Decimal, bool, str]]:
+        return [(n.value, n.percent, n.hedge) for n in numbers(text)]
+
+    assert claims("三分之一") == claims("1/3")
+    assert claims("九成") == claims("90%") and claims("近四成") == claims("近40%")
+    assert claims("两千") == claims("2000") == claims("2,000") and claims("1.2万") == claims("12000")
+    assert claims("百分之3.5") == claims("3.5%") and claims("一百二十余") == claims("120余")
+    assert claims("3至5万元") == [(Decimal(30000), False, ""), (Decimal(50000), False, "")]
+    assert claims("三至五成") == [(Decimal(30), True, ""), (Decimal(50), True, "")]
+    # no quantity: a lone 一, an order, two digits side by side, an idiom
+    assert claims("一家企业、第二条经验、两三个环节、三番五次、二次创业、统一部署、一成不变") == []
+
+
+@pytest.mark.parametrize("character, name", [("\u200b", "ZERO WIDTH SPACE"), ("\ufeff", "ZERO WIDTH NO-BREAK SPACE"),
+                                             ("\u2060", "WORD JOINER"), ("\u00ad", "SOFT HYPHEN"),
+                                             ("\u200d", "ZERO WIDTH JOINER")])
+def test_every_invisible_character_is_named_in_a_quote_and_in_prose(project, write_lesson, character, name):
+    path = write_lesson(quote=f"小地方,只要有{character}勇气,也可以有大舞台、大作为。")
+    [message] = only(project, path)
+    assert message.endswith(f"it holds an invisible character: U+{ord(character):04X} {name} at character 8")
+    path = write_lesson(text=with_background(f"义乌{character}试点。"))
+    assert only(project, path) == [f"{path}:5: background holds an invisible character: U+{ord(character):04X} {name} "
+                                   f"at character 35; delete it"]
+
+
+@pytest.mark.parametrize("article, quote, place", [
+    ("zzrb-cadres-dagan", "在干部队伍专业化建设的赛道上,株洲亟待抢跑。", "株洲"),
+    ("hz-south-study", "在广州举办亚运会前,珠江新城和钱江新城曾经是相互学习的对象。", "杭州"),
+    ("yanan-yangtze-report", "产业发展需要保持战略定力,认准了就干,十年磨一剑,一张蓝图绘到底。", "延安"),
+])
+def test_traditional_quote_of_any_simplified_article_is_refused(project, write_lesson, article, quote, place):
+    assert only(project, write_lesson(article=article, quote=quote, place=place)) == []
+    traditional = opencc.OpenCC("s2t.json").convert(quote)
+    assert traditional != quote
+    path = write_lesson(article=article, quote=traditional, place=place)
+    assert only(project, path) == [f"{path}:12: quote «{traditional}» is typed in traditional characters, but article "
+                                   f"{article} is printed in simplified ones: quote it as printed"]
+
+
+@pytest.mark.parametrize("place", ["浙江义乌", "义乌市", "金华义乌", "宁德"])
+def test_any_place_not_in_the_article_is_refused(project, write_lesson, place):
+    path = write_lesson(text=probe(("places: [义乌]", f"places: [义乌, {place}]")))
+    assert only(project, path) == [f"{path}:3: places '{place}' does not occur in the cited article; name it as the "
+                                   f"article does"]
+
+
+def test_a_place_of_a_traditional_article_may_be_written_in_simplified(project, write_lesson):
+    path = write_lesson(article="tianyuan-high-tech", quote="以自己落后的无知,质疑人家的合法性和先进性。", place="株洲高新区")
+    assert only(project, path) == []
+
+
+@pytest.mark.parametrize("marked", ["「以投带引」", "『以投带引』", "‘以投带引’", '"以投带引"', "＂以投带引＂", "〝以投带引〞"])
+def test_every_kind_of_quotation_mark_claims_the_articles_words(project, write_lesson, marked):
+    path = write_lesson(text=probe(("  - 降成本不只靠减税让利", f"  - 降成本{marked}不只靠减税让利")))
+    assert only(project, path) == [f"{path}:20: quoted phrase “以投带引” in takeaways does not occur in the cited "
+                                   f"article; quote its words or drop the marks"]
+
+
+@pytest.mark.parametrize("word", ["如今", "眼下", "现在", "当前", "目前", "近年来", "今年初", "本月", "上周", "前不久",
+                                  "去年底", "近期", "时下", "最近", "明年", "年内"])
+def test_other_relative_dates_in_an_undated_article(project, write_lesson, word):
+    path = write_lesson(text=with_background(f"{word}，义乌开展试点。"))
+    assert only(project, path) == [f"{path}:5: relative date '{word}' in background: the article gives no year, so the "
+                                   f"brief cannot say when that was; write 报道时 or drop the time"]
+
+
+@pytest.mark.parametrize("word, meant", [("去年底", "2022年底"), ("前年", "2021年"), ("本月", "报道时（2023年11月）"),
+                                         ("如今", "报道时（2023年11月）"), ("下半年", "2023年下半年")])
+def test_other_relative_dates_in_a_dated_article(project, write_lesson, word, meant):
+    text = ("id: probe\ntitle: 天元区如何重回全市首位？\nplaces: [天元区]\nthemes: [reform-innovation]\n"
+            f"background: {word}，天元区推进改革。\nactions: [做法。]\ntakeaways: [启示。]\nquestions: [问题？]\n"
+            "sources:\n  - article: tianyuan-high-tech\n    passages:\n      - 以自己落后的無知,質疑人家的合法性和先進性。\n")
+    path = write_lesson(text=text)
+    assert only(project, path) == [f"{path}:5: relative date '{word}' in background: the article is dated 2023-11-15, "
+                                   f"so it means {meant}; write that"]
+
+
+def test_the_articles_own_date_and_words_that_are_no_dates_pass(project, write_lesson):
+    text = ("id: probe\ntitle: 天元区如何重回全市首位？\nplaces: [天元区]\nthemes: [reform-innovation]\n"
+            "background: 报道时（2023年11月），天元区推进改革，成效体现在产业上，2023年内几经调整。\nactions: [做法。]\n"
+            "takeaways: [启示。]\nquestions: [今年我们能做什么？]\n"
+            "sources:\n  - article: tianyuan-high-tech\n    passages:\n      - 以自己落后的無知,質疑人家的合法性和先進性。\n")
+    path = write_lesson(text=text)
+    assert only(project, path) == []
