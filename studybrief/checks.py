@@ -35,8 +35,9 @@ _RELATIVE = re.compile(
     r"|近日|日前|目前|近期|近来|近年来?|近几年|近些年|这几年|这些年|前些年|最近|如今|眼下|当前|当下|时下|现如今"
     r"|(?<![体表实展出呈])现在|(?:本|上|下|这个|上个|下个)(?:月|周|星期)|(?<![\d〇零一二三四五六七八九十上下本个])月(?:初|底|末)"
     r"|昨天|昨日|今天|今日|明天|前天|前不久|不久前|刚刚")
-# Left alone: words that hold a relative-date word but say no time (前年 in 前年代 never occurs; 后年 in 以后年 …).
-_NOT_DATES = re.compile(r"上年纪|年度报告|下年级|本年龄|(?<=[以之])后年|(?<=[之])前年")
+# Left alone: a relative-date word that is the end of another word (以上|年均, 说明|年轻, 三年后|年产值, 过去|年代).
+_NOT_DATES = re.compile(r"上年纪|年度报告|下年级|本年龄|(?<=[以之然年日天月周])后年|(?<=[以之年日天月提目])前年"
+                        r"|(?<=以)[上下]年|(?<=[基资成])本年|(?<=[说证透文光声表发])明年|(?<=[至当])今年|(?<=[过失离])去年")
 _YEAR_OFFSET = {"今": 0, "本": 0, "去": -1, "上": -1, "前": -2, "明": 1, "下": 1, "后": 2}
 # Characters that print as nothing (Unicode format characters and the other default-ignorables).
 _IGNORABLE = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0, *range(0xFE00, 0xFE10)}

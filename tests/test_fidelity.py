@@ -329,7 +329,8 @@ def test_other_relative_dates_in_a_dated_article(project, write_lesson, word, me
 
 def test_the_articles_own_date_and_words_that_are_no_dates_pass(project, write_lesson):
     text = ("id: probe\ntitle: 天元区如何重回全市首位？\nplaces: [天元区]\nthemes: [reform-innovation]\n"
-            "background: 报道时（2023年11月），天元区推进改革，成效体现在产业上，2023年内几经调整。\nactions: [做法。]\n"
+            "background: 报道时（2023年11月），天元区推进改革，成效体现在产业上，2023年内几经调整，说明年轻干部"
+            "以上年均水平为准，至今年均增长，过去年代。\nactions: [做法。]\n"
             "takeaways: [启示。]\nquestions: [今年我们能做什么？]\n"
             "sources:\n  - article: tianyuan-high-tech\n    passages:\n      - 以自己落后的無知,質疑人家的合法性和先進性。\n")
     path = write_lesson(text=text)
