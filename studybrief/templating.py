@@ -8,7 +8,9 @@ the HTML they produce may reference no file or address outside the allowed asset
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import operator
+import os
 import re
 import time
 from functools import cache
@@ -20,6 +22,7 @@ from markupsafe import Markup
 
 from .departments import BASE, TEMPLATES, Department
 from .errors import Problem, TemplateError
+from .fonts import private_cache
 from .i18n import _
 from .typography import balance
 
@@ -27,6 +30,7 @@ TEMPLATE_OF = {"session": "session.html.j2", "handout": "handout.html.j2", "comp
 # Bounds on one rendering, far above any real brief: the compendium of all 33 lessons is 77,000 characters
 # rendered in a fraction of a second; a million characters would be some 1,300 pages.
 MAX_HTML, MAX_SECONDS = 1_000_000, 60.0
+MAX_COMPILED = 5000  # compiled templates kept: a project has about 60
 _deadline: contextvars.ContextVar[float] = contextvars.ContextVar("deadline", default=float("inf"))
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
 _URL = re.compile(r"""(?:\b(?:src|href|data)\s*=\s*["']?|url\(\s*["']?|@import\s+["'])([^"')\s>]+)""", re.I)
@@ -82,6 +86,30 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return operator.mul(left, right)
 
 
+class _Compiled(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between builds, each under its file, its source and the code that compiled it.
+
+    Jinja checks the source; the sandbox's compiled code also depends on this module and on Jinja itself,
+    so both are in the key. A folder that outgrows MAX_COMPILED files (a test suite's copies) is emptied.
+    """
+
+    version = hashlib.sha256(Path(__file__).read_bytes() + jinja2.__version__.encode()).hexdigest()
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(f"{self.version}|{name}", filename)
+
+
+def _compiled() -> _Compiled | None:
+    """Return the private cache of compiled templates, or None where there is no private folder."""
+    folder = private_cache("templates")
+    if folder is None:
+        return None
+    compiled = _Compiled(str(folder))
+    if len(os.listdir(folder)) > MAX_COMPILED:
+        compiled.clear()
+    return compiled
+
+
 @cache
 def environment(root: Path, folder: Path) -> jinja2.Environment:
     """Return the sandbox that renders a department's briefs, its ``folder`` searched before base.
@@ -96,7 +124,7 @@ def environment(root: Path, folder: Path) -> jinja2.Environment:
         jinja2.PrefixLoader({BASE: base}),
     ])
     sandbox = _Sandbox(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
-                       lstrip_blocks=True)
+                       lstrip_blocks=True, bytecode_cache=_compiled())
     sandbox.globals["range"] = _bounded_range
     sandbox.filters["balance"] = lambda text, width: Markup("<br>").join(balance(str(text), width))
     return sandbox
