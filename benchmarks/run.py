@@ -149,12 +149,16 @@ def compendium(root: Path) -> None:
     document scales with the corpus.
     """
     sys.path.insert(0, str(root))
+    from studybrief import templating
     from studybrief.context import compendium_context
     from studybrief.faces import shrunk_faces
     from studybrief.pipeline import DEFAULT, FORMATS, Job, load_checked, produce
     from studybrief.selection import reading_order
     from studybrief.templating import render
 
+    # The template bound stops a brief of over a million characters (some 1,300 pages): 1,000 lessons make
+    # about 2.8 million. Lifted here, where how the engine scales is measured, not what a brief may hold.
+    templating.MAX_HTML *= 10
     corpus, departments = load_checked(root)
     department = departments[DEFAULT]
     date = department.sessions[0].date
