@@ -28,7 +28,7 @@ SESSION_40 = Path("organization/cadre-competence-2026.pdf")  # the session brief
 SESSION_40_BEFORE = 1_416_996  # its bytes before the Speed II work (issue 16), the reference of its target
 FIRST_QUESTION = re.compile(r"^(questions:\n\s*- .*)$", re.M)
 SUMMARY = re.compile(r"(\d+) documents, (\d+) rebuilt")
-DIGITS = "〇一二三四五六七八九"  # clone titles must not gain Arabic numbers: check demands every number be quoted
+DIGITS = "甲乙丙丁戊己庚辛壬癸"  # clone titles must gain no number, Arabic or Chinese: check demands every number be quoted
 
 
 class Failed(Exception):
