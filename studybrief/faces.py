@@ -25,7 +25,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fonts import FONTS, private_cache
+from .fonts import FONTS, checksum, identity, private_cache
 from .matching import to_simplified
 from .output import write_atomic
 
@@ -78,14 +78,12 @@ def _characters(root: Path) -> str:
     return "".join(sorted(c for c in chars if c >= " "))  # spaces too: the page numbers are spaced
 
 
-def _checksum(file: Path, memo: dict) -> str:
+def _checksum(file: Path, index: int, memo: dict) -> str:
     """Return the SHA-256 of ``file``, remembered by its identity, so that an unchanged font is not read again."""
-    info = file.stat()
-    identity = f"{file}|{info.st_size}|{info.st_mtime_ns}|{info.st_ctime_ns}|{info.st_ino}"
-    if identity not in memo:
-        with file.open("rb") as handle:
-            memo[identity] = hashlib.file_digest(handle, "sha256").hexdigest()
-    return memo[identity]
+    known = json.dumps(identity(file, index))
+    if known not in memo:
+        memo[known] = checksum(file)
+    return memo[known]
 
 
 def _shrink(file: Path, index: int, chars: str, family: str) -> bytes:
@@ -134,7 +132,7 @@ def shrunk_faces(root: Path) -> tuple[Face, ...]:
         known = len(memo)
         key = hashlib.sha256(chars.encode())
         for family, weight, file, index in sources:
-            key.update(f"{family}|{weight}|{index}|{_checksum(file, memo)}".encode())
+            key.update(f"{family}|{weight}|{index}|{_checksum(file, index, memo)}".encode())
         entry = folder / key.hexdigest()[:24]
         faces = tuple(Face(family, family + SUFFIX, weight, entry / f"{family.replace(' ', '')}-{weight}.otf")
                       for family, weight, _, _ in sources)

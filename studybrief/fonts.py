@@ -67,13 +67,13 @@ def private_cache(*parts: str) -> Path | None:
     return folder if private else None
 
 
-def _identity(file: Path, index: int) -> list:
+def identity(file: Path, index: int) -> list:
     """Return what tells a font file unchanged without reading it; ctime moves on every change, even a touch -m."""
     info = file.stat()
     return [str(file), index, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
-def _checksum(file: Path) -> str:
+def checksum(file: Path) -> str:
     with file.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
@@ -105,13 +105,13 @@ def _covered() -> frozenset[int]:
     coverage is cached in a private folder, keyed by the fonts' checksums, and validated when read back.
     """
     files = [locate(f) for f in FONTS]
-    identities = [_identity(p, i) for p, i in files]
+    identities = [identity(p, i) for p, i in files]
     folder = private_cache()
     cache_file = folder / "glyphs.json" if folder else None
     cached = _read_cache(cache_file) if cache_file else None
     if cached and [f[:-1] for f in cached["fonts"]] == identities:
         return frozenset(cached["covered"])
-    checksums = [_checksum(p) for p, _ in files]
+    checksums = [checksum(p) for p, _ in files]
     fonts = [identity + [checksum] for identity, checksum in zip(identities, checksums, strict=True)]
     if cached and [f[-1] for f in cached["fonts"]] == checksums:  # same fonts, touched or copied
         covered = set(cached["covered"])
