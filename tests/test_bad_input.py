@@ -66,13 +66,18 @@ CATALOGUE = {
 }
 
 
-@pytest.mark.parametrize("case", CATALOGUE)
-def test_catalogue(project, case):
-    text, message = CATALOGUE[case]
+def refused(project, text: str, message: str) -> list[str]:
+    """Write ``text`` as a lesson, run check, assert it fails with ``message`` at the lesson; return its lines."""
     path = write(project, text)
     status, lines = check(project)
     assert status == 1
     assert any(line.startswith(f"{path}:{message}") for line in lines), lines
+    return lines
+
+
+@pytest.mark.parametrize("case", CATALOGUE)
+def test_catalogue(project, case):
+    lines = refused(project, *CATALOGUE[case])
     assert lines[-1].endswith("found")
 
 
@@ -241,11 +246,7 @@ YAML_ATTACKS = {
 
 @pytest.mark.parametrize("case", YAML_ATTACKS)
 def test_yaml_that_attacks_the_reader(project, case):
-    text, message = YAML_ATTACKS[case]
-    path = write(project, text)
-    status, lines = check(project)
-    assert status == 1
-    assert any(line.startswith(f"{path}:{message}") for line in lines), lines
+    refused(project, *YAML_ATTACKS[case])
 
 
 def test_fifo_is_refused_without_blocking(project):
