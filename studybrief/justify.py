@@ -7,7 +7,8 @@ Chinese line has none to widen, and a line that kinsoku or a run of digits leave
 holding an ideograph spreads its slack over every gap between characters, as letter-spacing, so the
 extracted text gains nothing; any other line keeps WeasyPrint's own justification. The function is
 internal: the WeasyPrint version is pinned in pyproject.toml, and tests/test_typesetting.py measures
-the right edges in the built PDFs, so an upgrade that breaks this fails there.
+the right edges in the built PDFs, so an upgrade that breaks this fails there. The change is offered
+upstream: docs/upstream/weasyprint-text-justify.md.
 """
 
 from __future__ import annotations
