@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from html import escape
 
@@ -85,9 +86,10 @@ def _grid(section, page: Page) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect_pr.insert_element_before(grid, "w:printerSettings", "w:sectPrChange")
-    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:type"), "linesAndChars")
     grid.set(qn("w:linePitch"), str(int(height.twips / lines)))
-    grid.set(qn("w:charSpace"), str(round((width.pt / chars - page.size) * 4096)))  # in 4096ths of a point
+    # The cell is the body size plus charSpace (4096ths of a point), rounded down so that ``chars`` cells fit.
+    grid.set(qn("w:charSpace"), str(math.floor((width.pt / chars - page.size) * 4096)))
 
 
 def settings(document) -> None:

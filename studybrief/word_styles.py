@@ -26,11 +26,12 @@ _AFTER_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wo
 _AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
                "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
                "w:rPr", "w:sectPr", "w:pPrChange")
-_AFTER_RUN_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
-                      "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout")
-# The body type gives up 0.3 pt a character (the PDF gives up 0.22 pt), so that a character fits its cell of
-# the document grid: LibreOffice gives a character wider than its cell two cells; Word squeezes it.
-_CONDENSED = -6  # twentieths of a point
+_AFTER_SCALE = ("w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
+                "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout")
+# Body type is drawn at 98 % of its width so that a character fits its cell of the document grid: 28 三号
+# characters in 156 mm leave a cell of 15.79 pt (39 小四 in 165 mm: 11.99 pt). LibreOffice gives a character
+# wider than its cell two cells (14 characters a line); Word squeezes it.
+_SCALE = 98  # percent
 CENTER, RIGHT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
@@ -52,6 +53,7 @@ class Style:
     border: tuple[str, float] | None = None  # bottom rule: colour, width in points
     right_tab: str | None = None  # None, or the leader: "none" or "dot"
     outline: int | None = None
+    grid: bool = True  # body-sized type on the document grid; masthead lines keep their digits unspaced
 
 
 STYLES = {
@@ -67,8 +69,8 @@ STYLES = {
     "Quote": Style(font="kai", size=14, indent_chars=0, left_chars=2, line=22),
     "标识": Style(font="hei", size=14, indent_chars=0, align=None),
     "报头": Style(font="title", size=42, bold=True, align=CENTER, indent_chars=0, before=8, line=None),
-    "期号": Style(align=CENTER, indent_chars=0),
-    "编印行": Style(indent_chars=0, right_tab="none"),
+    "期号": Style(align=CENTER, indent_chars=0, grid=False),
+    "编印行": Style(indent_chars=0, right_tab="none", grid=False),
     "红线": Style(size=4, indent_chars=0, line=None, after=10, border=("accent", 2.25)),
     "细线": Style(size=4, indent_chars=0, line=None, after=4, border=("000000", 0.75)),
     "报尾": Style(size=14, indent_chars=0, right_tab="none"),
@@ -136,10 +138,11 @@ def _border(ppr, colour: str, width: float) -> None:
     ppr.insert_element_before(borders, *_AFTER_BORDERS)  # the schema fixes the order of pPr's children
 
 
-def _chars_indent(ppr, style: Style) -> None:
-    """Indent in characters (w:firstLineChars), as Chinese Word does, so indents follow the font size."""
+def _chars_indent(ppr, style: Style, em: float) -> None:
+    """Indent in characters (w:firstLineChars), as Chinese Word does, so indents follow the font size; the
+    lengths LibreOffice reads are whole characters of ``em`` points, which two grid cells hold."""
     ind = ppr.get_or_add_ind()
-    twips = int(style.size * 20)  # one character of this style's size
+    twips = int(em * 20)
     if style.hanging_chars:
         ind.attrib.pop(qn("w:firstLine"), None)
         ind.set(qn("w:hanging"), str(style.hanging_chars * twips))
@@ -150,21 +153,25 @@ def _chars_indent(ppr, style: Style) -> None:
     ind.set(qn("w:leftChars"), str(style.left_chars * 100))
 
 
+def _on_grid(spec: Style, body: float) -> bool:
+    return spec.grid and spec.size == body
+
+
 def _grid(style_obj, spec: Style, body: float) -> None:
-    """Set body-sized type on the document grid, condensed to fit its cells; take any other size off the grid."""
+    """Set body-sized type on the document grid, narrowed to fit its cells; take anything else off the grid."""
     rpr, ppr = style_obj.element.get_or_add_rPr(), style_obj.element.get_or_add_pPr()
-    for old in rpr.findall(qn("w:spacing")) + ppr.findall(qn("w:snapToGrid")):
+    for old in rpr.findall(qn("w:spacing")) + rpr.findall(qn("w:w")) + ppr.findall(qn("w:snapToGrid")):
         old.getparent().remove(old)
-    spacing = OxmlElement("w:spacing")
-    spacing.set(qn("w:val"), str(_CONDENSED if spec.size == body else 0))  # 0: not Normal's, inherited
-    rpr.insert_element_before(spacing, *_AFTER_RUN_SPACING)
-    if spec.size != body:
+    scale = OxmlElement("w:w")
+    scale.set(qn("w:val"), str(_SCALE if _on_grid(spec, body) else 100))  # 100: not Normal's, inherited
+    rpr.insert_element_before(scale, *_AFTER_SCALE)
+    if not _on_grid(spec, body):
         snap = OxmlElement("w:snapToGrid")
         snap.set(qn("w:val"), "0")
         ppr.insert_element_before(snap, *_AFTER_SNAP)
 
 
-def _apply(style_obj, spec: Style, accent: str, body_font: str) -> None:
+def _apply(style_obj, spec: Style, accent: str, body_font: str, em: float) -> None:
     role = body_font if spec.font == "body" else spec.font
     font = style_obj.font
     font.size, font.bold, font.italic = Pt(spec.size), spec.bold, False
@@ -177,11 +184,11 @@ def _apply(style_obj, spec: Style, accent: str, body_font: str) -> None:
     fmt.line_spacing = Pt(spec.line) if spec.line else 1.0  # single: Normal's exact pitch would clip large type
     fmt.keep_with_next = spec.keep_next or None
     if not spec.hanging_chars:
-        fmt.first_line_indent = Pt(spec.size * spec.indent_chars)  # explicit 0 overrides Normal's indent
+        fmt.first_line_indent = Pt(int(em * 20) * spec.indent_chars / 20)  # explicit 0 overrides Normal's indent
     ppr = style_obj.element.get_or_add_pPr()
     for inherited in ppr.findall(qn("w:pBdr")):
         ppr.remove(inherited)  # the built-in Title's blue rule
-    _chars_indent(ppr, spec)
+    _chars_indent(ppr, spec, em)
     if spec.border:
         colour, width = spec.border
         _border(ppr, accent.lstrip("#") if colour == "accent" else colour, width)
@@ -239,5 +246,6 @@ def define_styles(document, accent: str, body_font: str, kept: set[str] | None =
             style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = styles["Normal"]
             style.quick_style = True
-        _apply(style, spec, accent, body_font)
-        _grid(style, spec, specs["Normal"].size)
+        body = specs["Normal"].size
+        _apply(style, spec, accent, body_font, spec.size * _SCALE / 100 if _on_grid(spec, body) else spec.size)
+        _grid(style, spec, body)
