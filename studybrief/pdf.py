@@ -25,6 +25,7 @@ import lxml.html
 from . import contents
 from .bold import embolden
 from .departments import BASE
+from .embedding import compact
 from .errors import Problem, TemplateError
 from .faces import Face
 from .fonts import font_face_css, font_files
@@ -32,8 +33,16 @@ from .i18n import _
 from .justify import install as justify_between_characters
 
 PART_LESSONS = 80
-# Bold FangSong stroked (FandolFang has no bold face); tagged for screen readers and reflow (PDF/UA structure).
-_OPTIONS = {"finisher": embolden, "pdf_tags": True}
+
+
+def _finish(document, pdf) -> None:
+    """Stroke bold FangSong (FandolFang has no bold face) and embed only the glyphs drawn."""
+    embolden(document, pdf)
+    compact(document, pdf)
+
+
+# Tagged for screen readers and reflow (PDF/UA structure).
+_OPTIONS = {"finisher": _finish, "pdf_tags": True}
 # Pango lets a line end after “ or start with ” next to Chinese text (Unicode's rule LB19a);
 # Chinese typesetting forbids both, so each quotation mark is tied to the character it embraces.
 _TAG = re.compile(r"(<[^>]*>)")
