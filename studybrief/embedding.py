@@ -46,24 +46,30 @@ def _cids(widths) -> set[int]:
 def _bare_cff(program: bytes, cids: set[int]) -> bytes | None:
     """Return the CFF table of OpenType ``program`` cut to the glyphs ``cids``, each glyph id becoming its CID.
 
-    Return None for a name-keyed CFF (no CJK face is one): it is left as WeasyPrint embedded it.
+    Return None for a name-keyed CFF (no CJK face is one): it is left as WeasyPrint embedded it. Only
+    the kept glyphs are read; the old charset, a few thousand names, is never parsed.
     """
-    from fontTools.cffLib import CharStrings, FDSelect
+    from fontTools.cffLib import CFFFontSet, CharStrings, FDSelect, Index
+    from fontTools.misc.psCharStrings import T2CharString
     from fontTools.ttLib import TTFont
 
     font = TTFont(io.BytesIO(program), lazy=True, recalcBBoxes=False)  # the bounds of each glyph cost 0.2 s a face
-    cff = font["CFF "].cff
+    file = io.BytesIO(font.reader["CFF "])
+    cff = CFFFontSet()
+    cff.decompile(file, font)
     top = cff.topDictIndex[0]
     if not hasattr(top, "ROS"):
         return None
-    order = top.charset
-    keep = sorted(cid for cid in cids if cid < len(order))  # beyond: .notdef for a character no face has
+    file.seek(top.rawDict["CharStrings"])
+    old = Index(file)
+    keep = sorted(cid for cid in cids if cid < len(old))  # beyond: .notdef for a character no face has
     names = [f"cid{cid:05d}" if cid else ".notdef" for cid in keep]
+    dicts = top.FDArray
     select = FDSelect()
-    select.format, select.gidArray = 3, [top.FDSelect[cid] for cid in keep]
-    strings = CharStrings(None, names, cff.GlobalSubrs, None, select, top.FDArray)
-    for cid, name in zip(keep, names, strict=True):
-        strings[name] = top.CharStrings[order[cid]]
+    select.format, select.gidArray = 3, [top.FDSelect[cid] for cid in keep] if len(dicts) > 1 else [0] * len(keep)
+    strings = CharStrings(None, names, cff.GlobalSubrs, None, select, dicts)
+    for cid, name, index in zip(keep, names, select.gidArray, strict=True):
+        strings[name] = T2CharString(old[cid], private=dicts[index].Private, globalSubrs=cff.GlobalSubrs)
     top.charset, top.FDSelect, top.CharStrings, top.CIDCount = names, select, strings, keep[-1] + 1
     out = io.BytesIO()
     cff.compile(out, font)
