@@ -27,6 +27,7 @@ from docx.text.paragraph import Paragraph
 
 from .images import word_picture
 from .typography import balance
+from .word_box import foot_box, height
 from .word_package import describe, drop_stale_parts, field_end, field_start, page_setup, settings, text_width
 from .word_reference import reference_document
 from .word_styles import BRIEF_PAGE, HANDOUT_PAGE, HANDOUT_STYLES, STYLES, define_styles
@@ -73,6 +74,8 @@ class _Writer:
             self.paragraph(next((s for c, s in _RULES.items() if c in classes), "细线"))
         elif tag == "table":
             self.table(element)
+        elif "distribution" in classes:
+            self.foot(element)
         elif tag == "blockquote":
             for child in element:
                 self.block(child, "Quote")
@@ -91,6 +94,21 @@ class _Writer:
             if element.get("id"):  # e.g. a lesson's <article>: the contents link to its first paragraph
                 self.anchors.append(element.get("id"))
             self.container(element, style)
+
+    def foot(self, element) -> None:
+        """Write the 报尾 into a text box standing at the foot of the type area, anchored after the text."""
+        holder = OxmlElement("w:txbxContent")
+        end, self.end = self.end, OxmlElement("w:p")
+        holder.append(self.end)
+        self.container(element, None)
+        holder.remove(self.end)
+        self.end = end
+        paragraphs = list(holder)
+        section = self.document.sections[0]
+        box, content = foot_box(self.document, "报尾", section.page_width - section.left_margin - section.right_margin,
+                                height([Paragraph(p, self.document._body).style for p in paragraphs]))
+        content.extend(paragraphs)
+        self.end.addprevious(box)
 
     def title(self, paragraph, text: str) -> None:
         """Break a title into balanced lines for the Title style's own size and the page's width (a

@@ -73,7 +73,7 @@ STYLES = {
     "编印行": Style(indent_chars=0, right_tab="none", grid=False),
     "红线": Style(size=4, indent_chars=0, line=None, after=10, border=("accent", 2.25)),
     "细线": Style(size=4, indent_chars=0, line=None, after=4, border=("000000", 0.75)),
-    "报尾": Style(size=14, indent_chars=0, right_tab="none"),
+    "报尾": Style(size=14, indent_chars=0, right_tab="none", line=21),  # brief.css: 14 pt on 1.5 lines
     "说明": Style(font="kai", size=14, indent_chars=0, line=22),
     "来源": Style(size=12, align=RIGHT, indent_chars=0, line=20),
     "研讨题": Style(indent_chars=0, left_chars=2),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from studybrief.pipeline import load_checked
@@ -84,4 +85,5 @@ def pdf_text(path: Path) -> str:
 def docx_text(path: Path) -> str:
     document = docx.Document(str(path))
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    return squeeze("".join(p.text for p in document.paragraphs) + "".join(cells))
+    boxes = [t.text or "" for box in document.element.body.iter(qn("w:txbxContent")) for t in box.iter(qn("w:t"))]
+    return squeeze("".join(p.text for p in document.paragraphs) + "".join(cells) + "".join(boxes))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import itertools
 import re
 import shutil
@@ -28,9 +29,10 @@ def handouts(built: Path) -> list[Path]:
 
 @pytest.fixture(scope="session")
 def laid_out(built, tmp_path_factory) -> Path:
-    """Return the folder of every handout and the all-lessons brief converted to PDF by LibreOffice."""
+    """Return the folder of every handout, the all-lessons brief (its references fill their page) and one brief
+    whose references leave room on their page, converted to PDF by LibreOffice."""
     out = tmp_path_factory.mktemp("libreoffice")
-    to_pdf([*handouts(built), built / "default/all-lessons.docx"], out)
+    to_pdf([*handouts(built), built / "default/all-lessons.docx", built / "organization/cadre-competence-2026.docx"], out)
     return out
 
 
@@ -193,3 +195,40 @@ def test_a_title_breaks_into_balanced_lines_that_fit_the_word_page(built, brief)
     size = document.styles["Title"].font.size.pt
     assert all(len(line) * size <= width for line in lines), lines
     assert min(map(len, lines)) * 2 >= max(map(len, lines)), lines
+
+
+def test_the_distribution_block_is_a_text_box_at_the_foot_of_the_type_area(built):
+    for brief in ("default/all-lessons", "commerce/investment-2026"):
+        body = docx.Document(str(built / f"{brief}.docx")).element.body
+        anchor = body.findall(f"{W}p")[-1].find(".//{*}anchor")
+        box = anchor.find(".//{*}txbxContent")
+        assert anchor.find("{*}positionV").get("relativeFrom") == "margin", brief
+        assert anchor.find("{*}positionV/{*}align").text == "bottom", brief
+        assert anchor.find("{*}wrapTopAndBottom") is not None, brief
+        assert "共印" in "".join(box.itertext()), brief
+        assert not [p for p in body.findall(f"{W}p") if "共印" in "".join(p.itertext()) and p.find(".//{*}anchor") is None]
+
+
+def rules(pdf: Path, page: int) -> list[float]:
+    """Return the heights (mm from the top) of the horizontal rules longer than 120 mm drawn on ``page``."""
+    rows = collections.Counter(round(y, 1) for _, y in ink(pdf, page, (0, 0, 210, 297)))
+    ys = sorted(y for y, count in rows.items() if count > 120 * 300 / 25.4)
+    return [y for i, y in enumerate(ys) if not i or y - ys[i - 1] > 0.5]
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("name", ["all-lessons", "cadre-competence-2026"])
+def test_libreoffice_sets_the_distribution_block_at_the_foot_of_the_last_page(laid_out, name):
+    pdf = laid_out / f"{name}.pdf"
+    last = pages(pdf)
+    top, bottom = rules(pdf, last)[-2:]
+    assert -0.5 < 297 - 35 - bottom < 3, bottom  # the lower rule within 3 mm of the type area's foot
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(last), "-l", str(last), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    words = [(float(x1) * 25.4 / 72, float(y0) * 25.4 / 72, float(y1) * 25.4 / 72, text) for y0, x1, y1, text
+             in re.findall(r'yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', html)]
+    between = "".join(text for _, y0, y1, text in words if top < y0 and y1 < bottom)
+    assert "共印" in between and between.startswith("发："), between
+    assert all(y1 < top or y0 > top for _, y0, y1, _ in words)  # nothing crosses the rule: no overlap
+    copies = next(x1 for x1, y0, _, text in words if text.endswith("份") and top < y0)
+    assert abs(copies - (210 - 26)) < 1, copies  # the copies flush right
