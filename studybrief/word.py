@@ -228,7 +228,8 @@ class _Writer:
     def toc(self, element) -> None:
         """Write the contents as a Word TOC field whose cached result is our own list of headings, each linked
         to its heading: any client shows them before an update. Word's page numbers come with an update (F9);
-        the PDF's would be wrong in Word, whose pages break elsewhere."""
+        the PDF's would be wrong: laid out by LibreOffice, one heading in five falls a page off the PDF's, and
+        Word paginates on its own."""
         title = element.find(".//*[@class='toc-title']")
         if title is not None:
             self.block(title)
