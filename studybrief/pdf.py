@@ -1,10 +1,11 @@
 """Render a brief's HTML to PDF with WeasyPrint: embedded CJK subsets, bookmarks, metadata.
 
 WeasyPrint keeps every laid-out page in memory until it writes, about a megabyte a page. A brief
-longer than PART_LESSONS lessons is therefore laid out in parts, each continuing the page count of
-the one before, and the parts are joined: memory stays bounded and time grows linearly. In such a
-brief the contents shows every page number (a second pass fills them in) but only its entries
-within the first part are links; the bookmarks cover every part.
+longer than PART_LESSONS lessons is therefore laid out in parts (in a fresh interpreter), each
+continuing the page count of the one before, and the parts are joined: memory stays bounded and
+time grows linearly. The joined brief reads like one: page numbers run on, the contents shows
+every page number (a second pass fills them in), links and bookmarks reach every part, and one
+structure tree tags every page.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from __future__ import annotations
 import atexit
 import copy
 import hashlib
-import io
+import pickle
 import re
+import subprocess
+import sys
 import zlib
 from functools import cache
 from pathlib import Path
@@ -26,10 +29,11 @@ from . import contents
 from .bold import embolden
 from .departments import BASE
 from .embedding import compact
-from .errors import Problem, TemplateError
+from .errors import BriefError, Problem, TemplateError
 from .faces import Face
 from .fonts import font_face_css, font_files
 from .i18n import _
+from .join import ELSEWHERE, Mark, join
 from .justify import install as justify_between_characters
 
 PART_LESSONS = 80
@@ -171,6 +175,7 @@ def split(html: str, size: int | None = None) -> list[str]:
 
     What stands between lessons (masthead and contents before the first, index and references after
     the last) goes with the lesson before it; a section cut in two keeps its heading where it starts.
+    A link to an anchor in another part is marked to be joined (see join.ELSEWHERE).
     """
     size = size or PART_LESSONS
     tree = lxml.html.document_fromstring(html)
@@ -179,6 +184,7 @@ def split(html: str, size: int | None = None) -> list[str]:
         return [html]
     for index, lesson in enumerate(lessons):
         lesson.set("data-n", str(index))
+    anchors = set(tree.xpath("//@id"))
     parts = []
     for start in range(0, len(lessons), size):
         part = copy.deepcopy(tree)
@@ -201,36 +207,65 @@ def split(html: str, size: int | None = None) -> list[str]:
                     top.remove(heading)
         for lesson in part.iter("article"):
             del lesson.attrib["data-n"]
+        here = set(part.xpath("//@id"))
+        for link in part.xpath("//a[starts-with(@href, '#')]"):
+            if (target := link.get("href")[1:]) not in here and target in anchors:
+                link.set("href", ELSEWHERE + target)
         parts.append(lxml.html.tostring(part, encoding="unicode", doctype="<!DOCTYPE html>"))
     return parts
 
 
 def _join(parts: list[str], html: str, source: Path, faces: tuple[Face, ...]) -> tuple[bytes, int]:
-    """Lay out the parts one after another, fill in the contents' page numbers, and join them."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, ByteStringObject
+    """Lay out the parts in a fresh interpreter, then join them here.
 
-    pages_of: dict[str, int] = {}
-    blobs, offset = [], 0
-    for index, part in enumerate(parts):
-        css = "" if index == 0 else _continue_at(offset + 1)
-        document = _render(part, source, faces, css)
-        for number, page in enumerate(document.pages, offset + 1):
-            for name in page.anchors:  # a box split over pages is anchored on each: keep the first
-                pages_of.setdefault(name, number)
-        blobs.append(document.write_pdf(**_OPTIONS))
-        offset += len(document.pages)
-        del document
-    blobs[0] = _render(parts[0], source, faces, _contents_numbers(parts[0], pages_of)).write_pdf(**_OPTIONS)
-    writer = PdfWriter()
-    for blob in blobs:
-        writer.append(PdfReader(io.BytesIO(blob)))
-    writer.add_metadata(PdfReader(io.BytesIO(blobs[0])).metadata)
-    identifier = ByteStringObject(_identifier(html))
-    writer._ID = ArrayObject([identifier, identifier])  # pypdf would draw a random one
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue(), offset
+    WeasyPrint's heap outlives its documents (some 400 MiB after a part of 80 lessons, of which
+    malloc gives little back); laid out elsewhere, it ends with that process instead of lying
+    under the join's (some 400 MiB more for 2,600 pages).
+    """
+    package = str(Path(__file__).resolve().parent.parent)  # the child imports this very package
+    child = subprocess.run([sys.executable, "-c", _CHILD, package], input=pickle.dumps((parts, _identifier(html), source, faces)),
+                           stdout=subprocess.PIPE, check=True)  # anything unexpected: its traceback is on stderr
+    laid_out = pickle.loads(child.stdout)
+    if isinstance(laid_out, BriefError):
+        raise laid_out
+    blobs, marks, pages = laid_out
+    return join(blobs, marks), pages
+
+
+_CHILD = ("import pickle, sys; sys.path.insert(0, sys.argv[1]); from studybrief.pdf import _lay_out_parts; "
+          "sys.stdout.buffer.write(pickle.dumps(_lay_out_parts(*pickle.load(sys.stdin.buffer))))")
+
+
+def _lay_out_parts(parts: list[str], identifier: bytes, source: Path,
+                   faces: tuple[Face, ...]) -> tuple[list[bytes], list[Mark], int] | BriefError:
+    """Return the PDF of each part, numbered on from the one before, their bookmarks and the pages in all (or the error).
+
+    The first part is laid out again once every part's pages are known, to fill in its contents' page numbers.
+    """
+    try:
+        pages_of: dict[str, int] = {}
+        blobs, marks, offset = [], [], 0
+        for index, part in enumerate(parts):
+            css = "" if index == 0 else _continue_at(offset + 1)
+            document = _render(part, source, faces, css)
+            for number, page in enumerate(document.pages, offset + 1):
+                for name in page.anchors:  # a box split over pages is anchored on each: keep the first
+                    pages_of.setdefault(name, number)
+            blobs.append(document.write_pdf(**_OPTIONS))
+            marks.append(_marks(document, offset))
+            offset += len(document.pages)
+            del document
+        document = _render(parts[0], source, faces, _contents_numbers(parts[0], pages_of))
+        blobs[0], marks[0] = document.write_pdf(pdf_identifier=identifier, **_OPTIONS), _marks(document, 0)
+    except BriefError as e:  # goes back to the parent, which raises it
+        return e
+    return blobs, [mark for part in marks for mark in part], offset
+
+
+def _marks(document, offset: int) -> list[Mark]:
+    """Return the bookmarks of a part laid out from page ``offset`` on, placed as WeasyPrint places them (0.75 pt a px)."""
+    return [Mark(number, level, label, x * 0.75, (page.height - y) * 0.75, state == "closed")
+            for number, page in enumerate(document.pages, offset) for level, label, (x, y), state in page.bookmarks]
 
 
 def _continue_at(page: int) -> str:
@@ -244,7 +279,7 @@ def _contents_numbers(first_part: str, pages_of: dict[str, int]) -> str:
     tree = lxml.html.document_fromstring(first_part)
     rules = []
     for link in tree.findall(".//nav//a"):
-        target = link.get("href", "").lstrip("#")
-        if target in pages_of:
-            rules.append(f'nav a[href="#{target}"]::after {{ content: leader("·") "{pages_of[target]}" !important; }}')
+        href = link.get("href", "")
+        if (target := href.removeprefix("#").removeprefix(ELSEWHERE)) in pages_of:
+            rules.append(f'nav a[href="{href}"]::after {{ content: leader("·") "{pages_of[target]}" !important; }}')
     return "\n".join(rules)
