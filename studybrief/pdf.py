@@ -13,10 +13,12 @@ from __future__ import annotations
 import atexit
 import copy
 import hashlib
+import os
 import pickle
 import re
 import subprocess
 import sys
+import threading
 import zlib
 from functools import cache
 from pathlib import Path
@@ -223,17 +225,30 @@ def _join(parts: list[str], html: str, source: Path, faces: tuple[Face, ...]) ->
     under the join's (some 400 MiB more for 2,600 pages).
     """
     package = str(Path(__file__).resolve().parent.parent)  # the child imports this very package
-    child = subprocess.run([sys.executable, "-c", _CHILD, package], input=pickle.dumps((parts, _identifier(html), source, faces)),
-                           stdout=subprocess.PIPE, check=True)  # anything unexpected: its traceback is on stderr
-    laid_out = pickle.loads(child.stdout)
+    command = [sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); from studybrief.pdf import _child; _child()", package]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as child:
+        pickle.dump((parts, _identifier(html), source, faces), child.stdin)
+        child.stdin.flush()  # but left open until the child is done: it ends when this process does
+        laid_out = child.stdout.read()
+    if child.returncode:  # anything unexpected: its traceback is on stderr
+        raise subprocess.CalledProcessError(child.returncode, command)
+    laid_out = pickle.loads(laid_out)
     if isinstance(laid_out, BriefError):
         raise laid_out
     blobs, marks, pages = laid_out
     return join(blobs, marks), pages
 
 
-_CHILD = ("import pickle, sys; sys.path.insert(0, sys.argv[1]); from studybrief.pdf import _lay_out_parts; "
-          "sys.stdout.buffer.write(pickle.dumps(_lay_out_parts(*pickle.load(sys.stdin.buffer))))")
+def _child() -> None:
+    """Lay out the parts as _join's child: arguments from stdin, results to stdout; end at once if stdin closes first.
+
+    Stdin closes when the parent ends, even killed (a build worker the pool terminates): no layout goes on for nobody.
+    """
+    arguments = pickle.load(sys.stdin.buffer)
+    threading.Thread(target=lambda: (sys.stdin.buffer.read(), os._exit(1)), daemon=True).start()
+    sys.stdout.buffer.write(pickle.dumps(_lay_out_parts(*arguments)))
+    sys.stdout.buffer.flush()
+    os._exit(0)  # not a normal exit, which would wait on stdin's lock, held by the thread above
 
 
 def _lay_out_parts(parts: list[str], identifier: bytes, source: Path,

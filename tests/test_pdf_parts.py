@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from studybrief import pdf
 from studybrief.context import chinese_number
+from studybrief.errors import TemplateError
 from studybrief.join import ELSEWHERE
 from studybrief.pipeline import load_checked, plan
 
@@ -150,3 +151,10 @@ def test_joined_brief_links_and_bookmarks_reach_every_part(compendium, joined, w
 def test_chinese_numbers():
     assert [chinese_number(n) for n in (1, 10, 11, 20, 99, 100, 101, 110, 1000, 1010, 2345)] == [
         "一", "十", "十一", "二十", "九十九", "一百", "一百零一", "一百一十", "一千", "一千零一十", "二千三百四十五"]
+
+
+def test_a_refused_file_in_a_brief_laid_out_in_parts_is_a_template_error(monkeypatch):
+    monkeypatch.setattr(pdf, "PART_LESSONS", 1)  # the parts are laid out in a child interpreter: its error comes back
+    html = '<html lang="zh-CN"><body><article>一</article><article><img src="file:///etc/passwd"></article></body></html>'
+    with pytest.raises(TemplateError, match="may not load 'file:///etc/passwd'"):
+        pdf.pdf_bytes(html, ROOT / "templates/default")
