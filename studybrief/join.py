@@ -39,8 +39,9 @@ def join(blobs: list[bytes], marks: list[Mark]) -> bytes:
     """
     whole = Pdf.open(io.BytesIO(blobs[0]))
     dests = _name_tree(whole)
-    for blob in blobs[1:]:
+    for index, blob in enumerate(blobs[1:], 1):
         with Pdf.open(io.BytesIO(blob)) as part:
+            _prefix_identifiers(part, f"{index}-")
             first = len(whole.pages)
             for page in part.pages:  # first: then every reference copied below finds its page already copied
                 whole.pages.append(page)
@@ -86,6 +87,20 @@ def _append_structure(whole: Pdf, tree: Dictionary, pages: list) -> None:
     for name in ("/RoleMap", "/ClassMap"):
         if name in tree:
             root[name] = Dictionary({**root.get(name, Dictionary()), **tree[name]})
+
+
+def _prefix_identifiers(part: Pdf, prefix: str) -> None:
+    """Prefix the structure element IDs of ``part`` and the table Headers naming them, unique in one document only.
+
+    WeasyPrint makes a table's header IDs from its object number in the PDF, which the parts reuse.
+    """
+    for element in part.objects:
+        if isinstance(element, Dictionary) and element.get("/Type") == Name.StructElem:
+            if Name.ID in element:
+                element.ID = String(prefix + str(element.ID))
+            attributes = element.get("/A")
+            if isinstance(attributes, Dictionary) and Name.Headers in attributes:
+                attributes.Headers = Array([String(prefix + str(header)) for header in attributes.Headers])
 
 
 def _name_tree(pdf: Pdf) -> NameTree:

@@ -158,3 +158,21 @@ def test_a_refused_file_in_a_brief_laid_out_in_parts_is_a_template_error(monkeyp
     html = '<html lang="zh-CN"><body><article>一</article><article><img src="file:///etc/passwd"></article></body></html>'
     with pytest.raises(TemplateError, match="may not load 'file:///etc/passwd'"):
         pdf.pdf_bytes(html, ROOT / "templates/default")
+
+
+def test_table_headers_name_their_own_table_across_parts(monkeypatch):
+    monkeypatch.setattr(pdf, "PART_LESSONS", 1)
+    table = "<article><table><tr><th>数据</th><th>含义</th></tr><tr><td>3年</td><td></td></tr></table></article>"
+    joined = pikepdf.open(io.BytesIO(pdf.pdf_bytes(f'<html lang="zh-CN"><body>{table * 3}</body></html>', ROOT / "templates/default")[0]))
+    elements = [o for o in joined.objects if isinstance(o, Dictionary) and o.get("/Type") == "/StructElem"]
+
+    def table_of(element: Dictionary) -> tuple[int, int]:
+        while element.S != "/Table":
+            element = element.P
+        return element.objgen
+
+    # WeasyPrint names a header after its table's object number, which each part reuses
+    headers = {str(e.ID): table_of(e) for e in elements if e.S == "/TH"}
+    assert len(headers) == len([e for e in elements if e.S == "/TH"]) == 6
+    cells = [e for e in elements if e.S == "/TD"]
+    assert len(cells) == 6 and all(headers[str(name)] == table_of(cell) for cell in cells for name in cell.A.Headers)
