@@ -87,14 +87,14 @@ STYLES = {
 }
 
 
-
-
 def _handout(name: str, spec: Style) -> Style:
     """Return ``spec`` set as brief.css sets a handout: 12 pt body, 10 pt quotations, sources and tables."""
     if name in ("Quote", "说明", "来源", "表格", "参考文献"):
         return replace(spec, size=10, line=13.5)
     if name == "Title":  # the lesson's title
         return replace(spec, size=18, before=6, after=6)
+    if name == "Heading 2":  # the lesson's parts (1．背景): set as a brief's Heading 3, bold FangSong (brief.css)
+        spec = replace(STYLES["Heading 3"], outline=spec.outline, before=spec.before)
     if name in ("标识", "红线", "细线", "页码"):
         return spec
     return replace(spec, size=min(spec.size, 12), line=18.5 if spec.line else None, before=min(spec.before, 4))

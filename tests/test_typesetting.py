@@ -145,7 +145,13 @@ def test_bold_fangsong_is_stroked_without_a_second_font(built):
     regular = ("FandolFang", "FandolFang-studybrief")  # the face and its shrunk copy, the only FangSong fonts
     assert "FandolFang-studybrief" in fonts and not [f for f in fonts if f.startswith("FandolFang")
                                                      and f not in regular], fonts
-    stroked, mode = [], [0]
+    stroked = [text for text, _ in bold_runs(reader.pages[3:12])]
+    assert "1．背景" in stroked and "2．主要做法" in stroked
+
+
+def bold_runs(pages) -> list[tuple[str, str]]:
+    """Return each run drawn fill+stroke (bold FangSong) on ``pages``, with its font's name."""
+    runs, mode = [], [0]
 
     def operator(op, args, cm, tm):
         if op == b"Tr":
@@ -153,11 +159,24 @@ def test_bold_fangsong_is_stroked_without_a_second_font(built):
 
     def text(value, cm, tm, font, size):
         if mode[0] == 2 and value.strip():
-            stroked.append(value.strip())
+            runs.append((value.strip(), str(font["/BaseFont"]) if font else ""))
 
-    for page in reader.pages[3:12]:
+    for page in pages:
         page.extract_text(visitor_operand_before=operator, visitor_text=text)
-    assert "1．背景" in stroked and "2．主要做法" in stroked
+    return runs
+
+
+def test_a_handouts_parts_are_bold_fangsong_as_the_briefs_are(built):
+    """A handout's parts (1．背景, 研讨题) are its second level, but GB/T 9704 sets 1. in FangSong, not Kai."""
+    handout = built / "default/handouts/open-the-mind-valve"
+    parts = {"1．背景", "2．主要做法", "研讨题", "原文摘录"}
+    bold = [(text, font) for text, font in bold_runs(PdfReader(f"{handout}.pdf").pages) if text in parts]
+    assert {text for text, _ in bold} == parts and all("FandolFang" in font for _, font in bold), bold
+    document = docx.Document(f"{handout}.docx")
+    headings = [p for p in document.paragraphs if p.text in parts]
+    assert {p.text for p in headings} == parts and {p.style.name for p in headings} == {"Heading 2"}
+    style = document.styles["Heading 2"]
+    assert style.font.bold and style.element.rPr.rFonts.get(docx.oxml.ns.qn("w:eastAsia")) == "仿宋_GB2312"
 
 
 def test_short_back_matter_shares_a_page_and_no_page_holds_a_lone_source_line(built):
