@@ -6,9 +6,10 @@ face up to the last one drawn, and tables no PDF reader uses (cmap, hmtx, OS/2, 
 streams show glyph ids through Identity-H, and a CID-keyed CFF maps each CID to its glyph by its
 charset: ``compact`` writes the drawn glyphs only, each named by the CID its old glyph id already
 is, so the content streams, ``/W`` widths and ToUnicode maps stay exactly as WeasyPrint wrote them.
-It runs as a ``write_pdf`` finisher over WeasyPrint's own objects (pydyf), before they are
-compressed; tests/test_render.py reads the programs back, so an upgrade that writes them otherwise
-fails there.
+(WeasyPrint's programs keep the faces' charsets, which map glyph ids to other CIDs: a reader that
+follows them, as MuPDF does, drew the wrong glyphs or none.) It runs as a ``write_pdf`` finisher over
+WeasyPrint's own objects (pydyf), before they are compressed; tests/test_embedding.py reads the
+programs back, so an upgrade that writes them otherwise fails there.
 """
 
 from __future__ import annotations
