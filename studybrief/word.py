@@ -104,9 +104,8 @@ class _Writer:
         holder.remove(self.end)
         self.end = end
         paragraphs = list(holder)
-        section = self.document.sections[0]
-        box, content = foot_box(self.document, "报尾", section.page_width - section.left_margin - section.right_margin,
-                                height([Paragraph(p, self.document._body).style for p in paragraphs]))
+        styles = [Paragraph(p, self.document._body).style for p in paragraphs]
+        box, content = foot_box(self.document, "报尾", text_width(self.document), height(styles))
         content.extend(paragraphs)
         self.end.addprevious(box)
 
@@ -122,7 +121,7 @@ class _Writer:
                 size = size or (rpr.sz.val.pt if rpr.sz is not None else None)
                 spacing = spacing if spacing is not None else int(found.get(qn("w:val"))) / 20 if found is not None else None
             style = style.base_style
-        width = text_width(self.document) // ((size or 11) + (spacing or 0))
+        width = text_width(self.document).pt // ((size or 11) + (spacing or 0))
         for i, line in enumerate(balance(text, int(width))):
             if i:
                 paragraph.add_run().add_break()
@@ -207,8 +206,7 @@ class _Writer:
     def table(self, element) -> None:
         rows = element.findall(".//tr")
         width = max(len(r.findall("th") + r.findall("td")) for r in rows)
-        section = self.document.sections[0]
-        element = CT_Tbl.new_tbl(0, width, section.page_width - section.left_margin - section.right_margin)
+        element = CT_Tbl.new_tbl(0, width, text_width(self.document))
         self.end.addprevious(element)
         table = Table(element, self.document._body)
         table.style = self.document.styles["Table Grid"]

@@ -28,10 +28,10 @@ _AFTER_CONTROL = ("w:printTwoOnOne", "w:strictFirstAndLastChars", "w:noLineBreak
 _NUMBER_SIZE, _NUMBER_GAP, _DASH = 14, 7, 2.5  # 四号 page numbers, dashes 7 mm below the type area, 2.5 mm into their line
 
 
-def text_width(document) -> float:
-    """Return the width of the type area in points."""
+def text_width(document) -> Length:
+    """Return the width of the type area."""
     section = document.sections[0]
-    return Length(section.page_width - section.left_margin - section.right_margin).pt
+    return Length(section.page_width - section.left_margin - section.right_margin)
 
 
 def _fld_char(kind: str):
